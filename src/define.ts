@@ -1,0 +1,22 @@
+import { WePayRiskTokenElement } from './wepay-risk-token.js';
+import type { WePayRiskTokenErrorEvent, WePayRiskTokenReadyEvent } from './events.js';
+
+/**
+ * Registers `<wepay-risk-token>` once. A second call, a second copy of the package on the page, or a runtime
+ * without custom elements (Node, SSR) is not an error.
+ */
+export function defineWePayRiskToken(): void {
+  const registry = globalThis.customElements;
+  if (!registry || registry.get('wepay-risk-token')) return;
+  registry.define('wepay-risk-token', WePayRiskTokenElement);
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'wepay-risk-token': WePayRiskTokenElement;
+  }
+  interface GlobalEventHandlersEventMap {
+    'wepay-risk-token-ready': WePayRiskTokenReadyEvent;
+    'wepay-risk-token-error': WePayRiskTokenErrorEvent;
+  }
+}

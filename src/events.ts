@@ -1,0 +1,21 @@
+import type { WePayRiskTokenError, WePayRiskTokenErrorReason } from './errors.js';
+
+export interface WePayRiskTokenReadyDetail {
+  token: string;
+}
+
+export interface WePayRiskTokenErrorDetail {
+  reason: WePayRiskTokenErrorReason;
+  error: WePayRiskTokenError;
+}
+
+export type WePayRiskTokenReadyEvent = CustomEvent<WePayRiskTokenReadyDetail>;
+export type WePayRiskTokenErrorEvent = CustomEvent<WePayRiskTokenErrorDetail>;
+
+export const READY_EVENT = 'wepay-risk-token-ready';
+export const ERROR_EVENT = 'wepay-risk-token-error';
+
+/** Events leave the element for the page, so they bubble and cross shadow roots. */
+export function riskTokenEvent<Detail>(type: string, detail: Detail): CustomEvent<Detail> {
+  return new CustomEvent(type, { detail, bubbles: true, composed: true });
+}

@@ -1,0 +1,15 @@
+import { defineWePayRiskToken } from './define.js';
+
+defineWePayRiskToken();
+
+export { defineWePayRiskToken } from './define.js';
+export { WePayRiskTokenElement, type WePayRiskTokenState } from './wepay-risk-token.js';
+export { WePayRiskTokenError, type WePayRiskTokenErrorReason } from './errors.js';
+export type {
+  WePayRiskTokenErrorDetail,
+  WePayRiskTokenErrorEvent,
+  WePayRiskTokenReadyDetail,
+  WePayRiskTokenReadyEvent,
+} from './events.js';
+export { DEFAULT_SRC, TRUSTED_TYPES_POLICY } from './risk-script.js';
+export type { Trigger as WePayRiskTokenTrigger } from './triggers.js';

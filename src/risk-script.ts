@@ -1,0 +1,172 @@
+import { WePayRiskTokenError } from './errors.js';
+import type { RiskApi } from './token.js';
+
+/** WePay's production Risk.js. */
+export const DEFAULT_SRC = 'https://static.wepay.com/min/js/risk.js';
+
+/** The Trusted Types policy name a page must allow (`trusted-types wepay-risk-token`). */
+export const TRUSTED_TYPES_POLICY = 'wepay-risk-token';
+
+interface TrustedTypesFactory {
+  createPolicy(name: string, rules: { createScriptURL(url: string): string }): { createScriptURL(url: string): unknown };
+}
+
+/** `window.WePay.risk` when it is there with both methods; reading it must not throw whatever the page holds. */
+export function currentRiskApi(): RiskApi | undefined {
+  try {
+    const risk = (globalThis as { WePay?: { risk?: Partial<RiskApi> } }).WePay?.risk;
+    if (typeof risk?.generate_risk_token === 'function' && typeof risk.get_risk_token === 'function') {
+      return risk as RiskApi;
+    }
+  } catch {
+    // A getter that throws is as good as no Risk.js.
+  }
+  return undefined;
+}
+
+/** One load per absolute URL, shared by every element on the page; forgotten when it fails. */
+const loads = new Map<string, Promise<RiskApi>>();
+/** Script tags whose load or error has already fired: they will not fire again. */
+const settledScripts = new WeakSet<HTMLScriptElement>();
+
+let policy: { createScriptURL(url: string): unknown } | null | undefined;
+
+/** The script URL as Trusted Types wants it, through our own policy when the page allows it. */
+function trustedScriptUrl(url: string): unknown {
+  const trustedTypes = (globalThis as { trustedTypes?: TrustedTypesFactory }).trustedTypes;
+  if (!trustedTypes) return url;
+  if (policy === undefined) {
+    try {
+      policy = trustedTypes.createPolicy(TRUSTED_TYPES_POLICY, { createScriptURL: (value) => value });
+    } catch {
+      // The page's `trusted-types` directive does not list our name; a plain string may still be allowed.
+      policy = null;
+    }
+  }
+  return policy ? policy.createScriptURL(url) : url;
+}
+
+function absoluteUrl(src: string): string {
+  let url: URL;
+  try {
+    url = new URL(src, document.baseURI);
+  } catch (cause) {
+    throw new WePayRiskTokenError('load-failed', `The Risk.js src "${src}" is not a URL.`, { cause });
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new WePayRiskTokenError('load-failed', `The Risk.js src must be an http(s) URL, not ${url.protocol}.`);
+  }
+  return url.href;
+}
+
+function findPendingScript(url: string): HTMLScriptElement | undefined {
+  for (const script of document.querySelectorAll('script[src]')) {
+    if (script instanceof HTMLScriptElement && script.src === url && !settledScripts.has(script)) return script;
+  }
+  return undefined;
+}
+
+function injectScript(url: string, nonce: string): HTMLScriptElement {
+  const script = document.createElement('script');
+  script.async = true;
+  if (nonce) script.nonce = nonce;
+  try {
+    (script as { src: unknown }).src = trustedScriptUrl(url);
+  } catch (cause) {
+    throw new WePayRiskTokenError(
+      'load-failed',
+      `This page enforces Trusted Types and does not allow the policy "${TRUSTED_TYPES_POLICY}": ` +
+        `add it to the trusted-types directive of its Content-Security-Policy.`,
+      { cause },
+    );
+  }
+  document.head.append(script);
+  return script;
+}
+
+function loadOnce(url: string, nonce: string): Promise<RiskApi> {
+  return new Promise((resolve, reject) => {
+    const existing = findPendingScript(url);
+    const script = existing ?? injectScript(url, nonce);
+    const fail = (error: WePayRiskTokenError) => {
+      if (!existing) script.remove();
+      reject(error);
+    };
+    const settle = (event: Event) => {
+      settledScripts.add(script);
+      script.removeEventListener('load', settle);
+      script.removeEventListener('error', settle);
+      if (event.type === 'error') {
+        fail(new WePayRiskTokenError('load-failed', `Risk.js did not load from ${url}.`));
+        return;
+      }
+      const risk = currentRiskApi();
+      if (risk) resolve(risk);
+      else fail(new WePayRiskTokenError('unavailable', `Risk.js from ${url} loaded but did not define WePay.risk.`));
+    };
+    script.addEventListener('load', settle);
+    script.addEventListener('error', settle);
+  });
+}
+
+/**
+ * Resolves with `WePay.risk`: the one already on the page, or the one defined by loading `src` — one request
+ * per URL however many elements ask, reusing a `<script>` the page already has. After a failure the next call
+ * tries again.
+ */
+function sharedLoad(src: string, nonce: string): Promise<RiskApi> {
+  const ready = currentRiskApi();
+  if (ready) return Promise.resolve(ready);
+  let url: string;
+  try {
+    url = absoluteUrl(src);
+  } catch (error) {
+    return Promise.reject(error);
+  }
+  let load = loads.get(url);
+  if (!load) {
+    const pending = loadOnce(url, nonce);
+    loads.set(url, pending);
+    pending.catch(() => loads.get(url) === pending && loads.delete(url));
+    load = pending;
+  }
+  return load;
+}
+
+export interface LoadOptions {
+  /** CSP nonce for the injected `<script>`. */
+  nonce: string;
+  /** Milliseconds this caller waits before giving up with `load-failed`; the shared load goes on. */
+  timeout: number;
+  /** Aborting stops waiting; the promise then never settles. */
+  signal: AbortSignal;
+}
+
+/**
+ * Resolves with `WePay.risk`: the one already on the page, or the one defined by loading `src` — one request
+ * per URL however many elements ask, reusing a `<script>` the page already has. After a failure the next call
+ * tries again.
+ */
+export function loadRiskScript(src: string, { nonce, timeout, signal }: LoadOptions): Promise<RiskApi> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return;
+    const finish = () => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', finish);
+    };
+    const timer = setTimeout(() => {
+      finish();
+      reject(new WePayRiskTokenError('load-failed', `Risk.js did not load within ${timeout} ms.`));
+    }, timeout);
+    signal.addEventListener('abort', finish);
+    sharedLoad(src, nonce).then(
+      (risk) => signal.aborted || (finish(), resolve(risk)),
+      (error) => signal.aborted || (finish(), reject(error)),
+    );
+  });
+}
+
+/** Forgets every load, so the next call requests Risk.js again (for tests, and after expiry). */
+export function forgetRiskScripts(): void {
+  loads.clear();
+}

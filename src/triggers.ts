@@ -1,0 +1,80 @@
+/** When an element loads Risk.js and asks for a token. */
+export type Trigger = 'idle' | 'eager' | 'visible' | 'interaction' | 'manual';
+
+export const TRIGGERS: readonly Trigger[] = ['idle', 'eager', 'visible', 'interaction', 'manual'];
+
+/** The longest an idle callback may wait on a page that is never idle. */
+export const IDLE_TIMEOUT_MS = 2000;
+
+/** Events that show a shopper has started on the form. */
+const INTERACTION_EVENTS = ['focusin', 'pointerdown', 'keydown'] as const;
+
+/** Runs `callback` once the window's `load` event has happened. */
+export function afterLoad(signal: AbortSignal, callback: () => void): void {
+  if (signal.aborted) return;
+  if (document.readyState === 'complete') callback();
+  else window.addEventListener('load', () => callback(), { once: true, signal });
+}
+
+/** Runs `callback` in the browser's next idle period, or after a short timer where idle callbacks are missing. */
+export function whenIdle(signal: AbortSignal, callback: () => void): void {
+  if (signal.aborted) return;
+  if (typeof requestIdleCallback === 'function') {
+    const handle = requestIdleCallback(() => callback(), { timeout: IDLE_TIMEOUT_MS });
+    signal.addEventListener('abort', () => cancelIdleCallback(handle), { once: true });
+  } else {
+    const handle = setTimeout(callback, 1);
+    signal.addEventListener('abort', () => clearTimeout(handle), { once: true });
+  }
+}
+
+function whenVisible(target: Element, signal: AbortSignal, callback: () => void): void {
+  const observer = new IntersectionObserver((entries) => {
+    if (!entries.some((entry) => entry.isIntersecting)) return;
+    observer.disconnect();
+    callback();
+  });
+  observer.observe(target);
+  signal.addEventListener('abort', () => observer.disconnect(), { once: true });
+}
+
+function onFirstInteraction(target: EventTarget, signal: AbortSignal, callback: () => void): void {
+  const interaction = new AbortController();
+  const stop = () => interaction.abort();
+  signal.addEventListener('abort', stop, { once: true });
+  for (const type of INTERACTION_EVENTS) {
+    target.addEventListener(
+      type,
+      () => {
+        stop();
+        signal.removeEventListener('abort', stop);
+        callback();
+      },
+      { capture: true, signal: interaction.signal },
+    );
+  }
+}
+
+/**
+ * Calls `start` once, when `trigger` says so, unless `signal` is aborted first. `scope` is the element's form
+ * (or the element itself when it has none): what must be seen or touched.
+ */
+export function scheduleTrigger(trigger: Trigger, scope: Element, signal: AbortSignal, start: () => void): void {
+  if (signal.aborted) return;
+  switch (trigger) {
+    case 'idle':
+      afterLoad(signal, () => whenIdle(signal, start));
+      break;
+    case 'eager':
+      start();
+      break;
+    case 'visible':
+      whenVisible(scope, signal, start);
+      break;
+    case 'interaction':
+      onFirstInteraction(scope, signal, start);
+      break;
+    case 'manual':
+      break;
+  }
+}

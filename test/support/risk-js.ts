@@ -1,0 +1,84 @@
+import { forgetRiskScripts } from '../../src/risk-script.js';
+
+let lastId = 0;
+
+/** A URL of the test server's Risk.js stand-in, unique to the caller so request counts do not mix. */
+export function standInUrl(params: Record<string, string | number> = {}): string {
+  lastId += 1;
+  const id = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}-${lastId}`;
+  const query = new URLSearchParams({ id, auto: 'off', latency: '20' });
+  for (const [key, value] of Object.entries(params)) query.set(key, String(value));
+  return `/risk.js?${query}`;
+}
+
+/** The `id` that makes a stand-in URL unique: what to count requests by. */
+export function idOf(src: string): string {
+  return new URL(src, location.href).searchParams.get('id')!;
+}
+
+/** How many requests the test server has seen for this stand-in URL. */
+export async function requestCount(src: string): Promise<number> {
+  const response = await fetch(`/__requests?match=${encodeURIComponent(`id=${idOf(src)}`)}`);
+  return ((await response.json()) as { count: number }).count;
+}
+
+/** Opens a gate the test server holds a `gate=NAME` response behind. */
+export async function openGate(name: string): Promise<void> {
+  await fetch(`/__gates/${name}`, { method: 'POST' });
+}
+
+export interface StandInCounters {
+  runs: number;
+  generateCalls: number;
+  getCalls: number;
+}
+
+/** The stand-in's own call counts (zeros before it ran). */
+export function standInCounters(): StandInCounters {
+  return (window as { WePayRiskStandIn?: StandInCounters }).WePayRiskStandIn ?? { runs: 0, generateCalls: 0, getCalls: 0 };
+}
+
+/** Leaves the page as if Risk.js had never been on it. */
+export function resetRiskJs(): void {
+  const page = window as { WePay?: unknown; WePayRiskStandIn?: unknown };
+  delete page.WePay;
+  delete page.WePayRiskStandIn;
+  for (const script of document.querySelectorAll('script[src*="/risk.js"]')) script.remove();
+  forgetRiskScripts();
+}
+
+/** Collects uncaught errors and unhandled rejections until `stop()`. */
+export function trackPageErrors(): { errors: unknown[]; stop(): void } {
+  const errors: unknown[] = [];
+  const onError = (event: ErrorEvent) => errors.push(event.error ?? event.message);
+  const onRejection = (event: PromiseRejectionEvent) => errors.push(event.reason);
+  window.addEventListener('error', onError);
+  window.addEventListener('unhandledrejection', onRejection);
+  return {
+    errors,
+    stop() {
+      window.removeEventListener('error', onError);
+      window.removeEventListener('unhandledrejection', onRejection);
+    },
+  };
+}
+
+/** Resolves when the element's `state` attribute becomes `state`: an event-driven wait, no timers. */
+export function stateBecomes(element: Element, state: string): Promise<void> {
+  return new Promise((resolve) => {
+    if (element.getAttribute('state') === state) return resolve();
+    const observer = new MutationObserver(() => {
+      if (element.getAttribute('state') !== state) return;
+      observer.disconnect();
+      resolve();
+    });
+    observer.observe(element, { attributes: true, attributeFilter: ['state'] });
+  });
+}
+
+/** The token field as the form would post it. */
+export function postedToken(form: HTMLFormElement, name = 'wepay_risk_token'): FormDataEntryValue | null {
+  return new FormData(form).get(name);
+}
+
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;

@@ -1,0 +1,92 @@
+/**
+ * What the browser tests' local server does beyond serving files: it answers Risk.js requests with the
+ * stand-in or with faults, records every request and form post, and serves pages with chosen headers.
+ *
+ * - `GET /risk.js?…` serves `src/testing/risk-stand-in.ts` (its query configures it). Extra parameters:
+ *   `status=404` answers that status; `drop=1` drops the connection mid-response; `gate=NAME` holds the
+ *   response until `POST /__gates/NAME` opens the gate.
+ * - `GET /__requests?match=TEXT`: how many requests so far had TEXT in their path and query.
+ * - `POST /__posts/ID` (any form post): recorded; `GET /__posts/ID`: the recorded bodies as JSON.
+ * - `GET /__page?csp=POLICY&html=HTML`: HTML served with that Content-Security-Policy header.
+ */
+const STAND_IN = '/src/testing/risk-stand-in.ts';
+
+export function testServerMiddleware() {
+  const requests = [];
+  const posts = new Map();
+  const gates = new Map();
+
+  function gate(name) {
+    if (!gates.has(name)) {
+      let open;
+      const opened = new Promise((resolve) => (open = resolve));
+      gates.set(name, { opened, open });
+    }
+    return gates.get(name);
+  }
+
+  async function readBody(req) {
+    const chunks = [];
+    for await (const chunk of req) chunks.push(chunk);
+    return Buffer.concat(chunks).toString('utf8');
+  }
+
+  return async function testServer(ctx, next) {
+    const url = new URL(ctx.url, 'http://localhost');
+    if (!url.pathname.startsWith('/__')) requests.push(url.pathname + url.search);
+
+    if (url.pathname === '/__requests') {
+      const match = url.searchParams.get('match') ?? '';
+      ctx.body = { count: requests.filter((request) => request.includes(match)).length };
+      return;
+    }
+    if (url.pathname.startsWith('/__gates/') && ctx.method === 'POST') {
+      gate(url.pathname.slice('/__gates/'.length)).open();
+      ctx.body = { opened: true };
+      return;
+    }
+    if (url.pathname.startsWith('/__posts/')) {
+      const id = url.pathname.slice('/__posts/'.length);
+      if (ctx.method === 'POST') {
+        const body = await readBody(ctx.req);
+        const list = posts.get(id) ?? [];
+        list.push({ body, query: url.search, contentType: ctx.get('content-type') });
+        posts.set(id, list);
+        ctx.type = 'html';
+        ctx.body = `<!doctype html><title>posted</title><p>posted ${list.length}</p>`;
+      } else {
+        ctx.body = posts.get(id) ?? [];
+      }
+      return;
+    }
+    if (url.pathname === '/__page') {
+      const csp = url.searchParams.get('csp');
+      if (csp) ctx.set('Content-Security-Policy', csp);
+      ctx.type = 'html';
+      ctx.body = url.searchParams.get('html') ?? '';
+      return;
+    }
+    if (url.pathname === '/risk.js') {
+      const gateName = url.searchParams.get('gate');
+      if (gateName) await gate(gateName).opened;
+      const status = Number(url.searchParams.get('status') ?? 200);
+      if (status !== 200) {
+        ctx.status = status;
+        ctx.body = 'not here';
+        return;
+      }
+      if (url.searchParams.get('drop')) {
+        ctx.respond = false;
+        ctx.res.writeHead(200, { 'content-type': 'text/javascript', 'content-length': '100000' });
+        ctx.res.write('window.WePay = { risk: { generate_risk_token() {}, ');
+        setTimeout(() => ctx.res.socket?.destroy(), 10);
+        return;
+      }
+      ctx.url = STAND_IN + url.search;
+      await next();
+      ctx.set('Cache-Control', 'no-store');
+      return;
+    }
+    await next();
+  };
+}
