@@ -1,0 +1,343 @@
+/**
+ * Finding the shopper's IP address behind a known number or set of trusted reverse proxies.
+ * @module
+ */
+
+import {
+  cidrContains,
+  formatIp,
+  NAMED_RANGES,
+  parseCidr,
+  parseIp,
+  MAX_IP_TEXT_LENGTH,
+  type IpAddress,
+  type IpCidr,
+} from './ip.js';
+
+/**
+ * Which reverse proxies in front of this server are trusted to append the address they received a
+ * request from:
+ * - `false` / `0` (default): none — the answer is the TCP peer (socket) address, headers are ignored.
+ * - a number `n`: exactly `n` proxies are always in front of the server (one load balancer → `1`; a CDN
+ *   plus a load balancer → `2`). The answer is the `n`-th address from the right of
+ *   `[...forwarded chain, socket address]`; if the chain is shorter, `null`.
+ * - a list of addresses / CIDR blocks (IPv4 and IPv6, e.g. `['10.0.0.0/8', '2001:db8::/32']`, also the
+ *   names `'loopback'`, `'linklocal'`, `'uniquelocal'`), or one comma-separated string of them: walking
+ *   from the socket address leftwards, every address inside the list is a proxy and skipped; the first
+ *   one outside it is the answer. Needs the socket address. Malformed entries are ignored (trust less).
+ *
+ * Anything else (`true`, negative or fractional numbers, …) is treated as `false`: "trust every hop"
+ * would let the shopper choose their own address, so it is deliberately not offered.
+ */
+export type TrustProxy = false | number | string | readonly string[];
+
+/**
+ * The header the trusted proxies write. Only that one is read; the other is ignored, because a proxy
+ * that appends to one header passes the other through untouched from the shopper.
+ */
+export type ForwardedHeader = 'x-forwarded-for' | 'forwarded';
+
+/** Options for {@link clientIpFrom}. */
+export interface ClientIpOptions {
+  /** Which proxies to trust; see {@link TrustProxy}. Default `false`. */
+  trustProxy?: TrustProxy;
+  /**
+   * `'x-forwarded-for'` (default; what nginx, AWS ALB, Google/Azure load balancers, Heroku, Cloudflare,
+   * Vercel and Express use) or `'forwarded'` (RFC 7239 `for=` parameters).
+   */
+  header?: ForwardedHeader;
+  /**
+   * The TCP peer address. Required for a Fetch `Request` (which does not carry it — e.g. Deno's
+   * `info.remoteAddr.hostname`, Bun's `server.requestIP(req)?.address`, Hono's `getConnInfo(c).remote.address`)
+   * unless `trustProxy` is a number of hops; for a Node request it overrides `request.socket.remoteAddress`.
+   */
+  remoteAddress?: string | null;
+}
+
+/** The parts of a Node `http.IncomingMessage` (Express `req`, Fastify `request.raw`) that are read. */
+export interface IncomingMessageLike {
+  readonly socket?: { readonly remoteAddress?: string | undefined } | null | undefined;
+  readonly headers: { readonly [name: string]: string | readonly string[] | undefined };
+}
+
+/** The parts of a Fetch API `Request` that are read. */
+export interface FetchRequestLike {
+  readonly headers: { get(name: string): string | null };
+}
+
+/** An entry of the forwarded chain: an address, or `null` for anything unusable (garbage, `unknown`, `_hidden`). */
+type ChainEntry = IpAddress | null;
+
+type Trust = { kind: 'hops'; hops: number } | { kind: 'list'; blocks: IpCidr[] };
+
+const hasOwn = (object: object, key: string): boolean => Object.prototype.hasOwnProperty.call(object, key);
+
+function own(object: unknown, key: string): unknown {
+  if ((typeof object !== 'object' && typeof object !== 'function') || object === null) return undefined;
+  return hasOwn(object, key) ? (object as Record<string, unknown>)[key] : undefined;
+}
+
+const MAX_TRUST_ENTRIES = 1000;
+
+function compileTrust(value: unknown): Trust {
+  if (typeof value === 'number') {
+    return Number.isSafeInteger(value) && value > 0 ? { kind: 'hops', hops: value } : { kind: 'hops', hops: 0 };
+  }
+  let items: unknown[] | null = null;
+  if (typeof value === 'string') items = value.split(',');
+  else if (Array.isArray(value)) items = value.slice(0, MAX_TRUST_ENTRIES);
+  if (items === null) return { kind: 'hops', hops: 0 };
+  const blocks: IpCidr[] = [];
+  for (const item of items) {
+    if (typeof item !== 'string') continue;
+    const text = item.trim();
+    if (text === 'loopback' || text === 'linklocal' || text === 'uniquelocal') {
+      blocks.push(...NAMED_RANGES[text]);
+    } else {
+      const cidr = parseCidr(text);
+      if (cidr !== null) blocks.push(cidr);
+    }
+  }
+  return { kind: 'list', blocks };
+}
+
+/** A socket address: a bare address, possibly with an IPv6 zone id (`fe80::1%eth0`), which is dropped. */
+function parseSocketAddress(value: unknown): IpAddress | null {
+  if (typeof value !== 'string' || value.length > MAX_IP_TEXT_LENGTH + 64) return null;
+  const percent = value.indexOf('%');
+  if (percent === -1) return parseIp(value);
+  const zone = value.slice(percent + 1);
+  if (!/^[0-9A-Za-z._-]{1,64}$/.test(zone)) return null;
+  const address = parseIp(value.slice(0, percent));
+  return address !== null && address.version === 6 ? address : null;
+}
+
+function isPort(text: string): boolean {
+  return /^[0-9]{1,5}$/.test(text) && Number(text) <= 65535;
+}
+
+/**
+ * One node of a chain: `a.b.c.d`, `a.b.c.d:port`, bare IPv6, `[IPv6]`, `[IPv6]:port`. With
+ * `obfuscatedPort` (RFC 7239), `_name` ports are allowed too. Anything else → `null`.
+ */
+function parseNode(text: string, obfuscatedPort: boolean): ChainEntry {
+  if (text.length === 0 || text.length > MAX_IP_TEXT_LENGTH + 16) return null;
+  const portOk = (port: string): boolean => isPort(port) || (obfuscatedPort && /^_[0-9A-Za-z._-]+$/.test(port));
+  if (text.charCodeAt(0) === 91 /* [ */) {
+    const close = text.indexOf(']');
+    if (close === -1) return null;
+    const rest = text.slice(close + 1);
+    if (rest !== '' && !(rest.charCodeAt(0) === 58 /* : */ && portOk(rest.slice(1)))) return null;
+    const inner = text.slice(1, close);
+    return inner.includes(':') ? parseIp(inner) : null;
+  }
+  const colon = text.indexOf(':');
+  if (colon !== -1 && text.indexOf(':', colon + 1) === -1) {
+    // Exactly one colon: IPv4 with a port.
+    const host = text.slice(0, colon);
+    return !host.includes(':') && host.includes('.') && portOk(text.slice(colon + 1)) ? parseIp(host) : null;
+  }
+  return parseIp(text);
+}
+
+const isOws = (code: number): boolean => code === 32 || code === 9;
+
+function trimOws(text: string): string {
+  let start = 0;
+  let end = text.length;
+  while (start < end && isOws(text.charCodeAt(start))) start++;
+  while (end > start && isOws(text.charCodeAt(end - 1))) end--;
+  return text.slice(start, end);
+}
+
+/** `X-Forwarded-For: client, proxy1, proxy2` — one header line. */
+function parseXForwardedFor(line: string, out: ChainEntry[]): void {
+  if (trimOws(line) === '') return;
+  for (const part of line.split(',')) out.push(parseNode(trimOws(part), false));
+}
+
+const TCHAR = /^[!#$%&'*+.^_`|~0-9A-Za-z-]$/;
+
+/**
+ * RFC 7239 `Forwarded: for=192.0.2.60;proto=http, for="[2001:db8::1]:4711"` — one header line. Each
+ * element gives one chain entry: its `for=` node, or `null` when it has no `for=`, more than one, or an
+ * `unknown` / obfuscated / malformed one. If the line is not syntactically valid (an unterminated quote,
+ * stray characters), element boundaries cannot be trusted and the whole line becomes one `null` entry.
+ */
+function parseForwarded(line: string, out: ChainEntry[]): void {
+  if (trimOws(line) === '') return;
+  const entries: ChainEntry[] = [];
+  const n = line.length;
+  let i = 0;
+  const skipOws = (): void => {
+    while (i < n && isOws(line.charCodeAt(i))) i++;
+  };
+  for (;;) {
+    // One element: pairs separated by ';', ended by ',' or the end of the line.
+    let forValue: string | null = null;
+    let forCount = 0;
+    for (;;) {
+      skipOws();
+      if (i >= n || line[i] === ',' || line[i] === ';') {
+        // Empty pair (RFC 7239 allows "for=a;;proto=b"); an entirely empty element is handled below.
+      } else {
+        const nameStart = i;
+        while (i < n && TCHAR.test(line[i] as string)) i++;
+        const name = line.slice(nameStart, i).toLowerCase();
+        if (name === '' || line[i] !== '=') return void out.push(null);
+        i++;
+        let value: string;
+        if (line[i] === '"') {
+          i++;
+          value = '';
+          for (;;) {
+            if (i >= n) return void out.push(null); // unterminated quoted-string
+            const ch = line[i] as string;
+            const code = line.charCodeAt(i);
+            if (ch === '"') {
+              i++;
+              break;
+            }
+            if (ch === '\\') {
+              if (i + 1 >= n) return void out.push(null);
+              const escaped = line.charCodeAt(i + 1);
+              if (escaped !== 9 && (escaped < 32 || escaped === 127)) return void out.push(null);
+              value += line[i + 1];
+              i += 2;
+              continue;
+            }
+            if (code !== 9 && (code < 32 || code === 127)) return void out.push(null);
+            value += ch;
+            i++;
+          }
+        } else {
+          // A token. RFC 7239 requires quoting IPv6 and ports; accept them unquoted too.
+          const valueStart = i;
+          while (i < n && (TCHAR.test(line[i] as string) || line[i] === ':' || line[i] === '[' || line[i] === ']')) i++;
+          value = line.slice(valueStart, i);
+          if (value === '') return void out.push(null);
+        }
+        if (name === 'for') {
+          forCount++;
+          forValue = value;
+        }
+        skipOws();
+      }
+      if (i >= n || line[i] === ',') break;
+      if (line[i] !== ';') return void out.push(null); // stray characters after a value
+      i++;
+    }
+    entries.push(forCount === 1 && forValue !== null ? parseNode(forValue, true) : null);
+    if (i >= n) break;
+    i++; // ','
+  }
+  out.push(...entries);
+}
+
+function readHeaderLines(request: unknown, name: string, isFetch: boolean): unknown[] {
+  const headers = (request as { headers?: unknown }).headers;
+  if (isFetch) {
+    const value = (headers as { get(name: string): unknown }).get(name);
+    return value === null || value === undefined ? [] : [value];
+  }
+  if ((typeof headers !== 'object' && typeof headers !== 'function') || headers === null) return [];
+  const value = own(headers, name);
+  if (value === undefined || value === null) return [];
+  return Array.isArray(value) ? value.slice() : [value];
+}
+
+function chainFrom(lines: unknown[], header: ForwardedHeader): ChainEntry[] {
+  const chain: ChainEntry[] = [];
+  for (const line of lines) {
+    if (typeof line !== 'string') chain.push(null);
+    else if (header === 'forwarded') parseForwarded(line, chain);
+    else parseXForwardedFor(line, chain);
+  }
+  return chain;
+}
+
+function isFetchRequest(request: unknown): boolean {
+  const headers = (request as { headers?: unknown }).headers;
+  return (
+    typeof headers === 'object' && headers !== null && typeof (headers as { get?: unknown }).get === 'function'
+  );
+}
+
+function resolve(request: unknown, options: unknown): string | null {
+  if ((typeof request !== 'object' && typeof request !== 'function') || request === null) return null;
+  const trust = compileTrust(own(options, 'trustProxy'));
+  const header: ForwardedHeader = own(options, 'header') === 'forwarded' ? 'forwarded' : 'x-forwarded-for';
+  const isFetch = isFetchRequest(request);
+
+  let remote: unknown;
+  if (options !== null && typeof options === 'object' && hasOwn(options, 'remoteAddress')) {
+    remote = own(options, 'remoteAddress');
+  }
+  if (remote === undefined && !isFetch) {
+    const socket = (request as { socket?: unknown }).socket;
+    if (typeof socket === 'object' && socket !== null) remote = (socket as { remoteAddress?: unknown }).remoteAddress;
+  }
+  const socketAddress = parseSocketAddress(remote);
+
+  if (trust.kind === 'hops' && trust.hops === 0) return socketAddress === null ? null : formatIp(socketAddress);
+  const chain = chainFrom(readHeaderLines(request, header, isFetch), header);
+
+  if (trust.kind === 'hops') {
+    // [...chain, socket]: the socket slot is the first trusted hop, then hops - 1 chain entries, each of
+    // which must be a real address (an unknown hop means the count can no longer be relied on).
+    const answerIndex = chain.length - trust.hops;
+    if (answerIndex < 0) return null;
+    for (let i = chain.length - 1; i >= answerIndex; i--) if (chain[i] === null) return null;
+    return formatIp(chain[answerIndex] as IpAddress);
+  }
+
+  // Trusted list: walk from the socket leftwards while the address is a trusted proxy.
+  const trusted = (ip: IpAddress): boolean => trust.blocks.some((block) => cidrContains(block, ip));
+  let current = socketAddress;
+  if (current === null) return null;
+  for (let i = chain.length - 1; trusted(current) && i >= 0; i--) {
+    const next: ChainEntry = chain[i] as ChainEntry;
+    // A trusted proxy handed us something that is not an address: we cannot know who is behind it, and
+    // the entries further left are shopper-controlled. Returning the proxy's own address would be wrong.
+    if (next === null) return null;
+    current = next;
+  }
+  // Either the first untrusted address, or — when every hop is trusted — the leftmost one (a request
+  // made by a trusted machine itself, e.g. a health check).
+  return formatIp(current);
+}
+
+/**
+ * The shopper's IP address for a request, in canonical form (IPv4-mapped IPv6 becomes IPv4), or `null`
+ * when it cannot be determined safely. It may be private (e.g. `127.0.0.1` in development):
+ * `riskHeaders` decides whether to send it.
+ *
+ * `request` is a Node `IncomingMessage` (plain `http`, Express `req`, Fastify `request.raw`, …: the
+ * socket address and `request.headers` are used) or a Fetch `Request` (headers via `headers.get`; pass the
+ * peer address as `options.remoteAddress`). The kind is detected by shape.
+ *
+ * Only proxies you trust (see {@link TrustProxy}) are skipped, from the right of the
+ * `X-Forwarded-For` (or, with `header: 'forwarded'`, RFC 7239 `Forwarded`) chain followed by the socket
+ * address, so addresses a shopper puts in those headers themselves never win. Multiple header lines are
+ * read in order as one chain. Ports, brackets and IPv6 zone ids are stripped. Garbage, `unknown` or
+ * obfuscated (`_hidden`) entries end the chain: if the walk reaches one, the answer is `null` (the
+ * entries left of it cannot be trusted, and the proxy right of it is not the shopper).
+ *
+ * Never throws.
+ *
+ * @param request a Node `IncomingMessage`-like or Fetch `Request`-like object
+ * @param options `trustProxy`, `header`, `remoteAddress`
+ *
+ * @example clientIpFrom(req, { trustProxy: 1 }) // behind one load balancer
+ * @example clientIpFrom(request, { remoteAddress: info.remoteAddr.hostname }) // Deno.serve
+ */
+export function clientIpFrom(
+  request: IncomingMessageLike | FetchRequestLike,
+  options?: ClientIpOptions,
+): string | null {
+  try {
+    return resolve(request, options);
+  } catch {
+    return null;
+  }
+}

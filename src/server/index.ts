@@ -1,0 +1,40 @@
+/**
+ * `wepay-risk-token/server` — the server half of `wepay-risk-token`: turn the risk token the browser
+ * posted and the shopper's IP address into WePay's `WePay-Risk-Token` and `Client-IP` API request headers.
+ *
+ * Runtime-neutral: no dependencies and no `node:*` imports, so it runs on Node 18+, Deno, Bun and edge
+ * runtimes. Nothing here throws, except `riskHeaders(…, { strict: true })` with a `RiskHeaderError`.
+ *
+ * @example
+ * import { clientIpFrom, riskHeaders, riskTokenFrom } from 'wepay-risk-token/server';
+ *
+ * app.post('/checkout', express.urlencoded({ extended: false }), async (req, res) => {
+ *   const headers = riskHeaders({
+ *     token: riskTokenFrom(req.body),
+ *     clientIp: clientIpFrom(req, { trustProxy: 1 }),
+ *   });
+ *   // …fetch('https://wepayapi.com/v2/credit_card/create', { headers: { ...auth, ...headers }, … })
+ * });
+ *
+ * @module
+ */
+
+export { RiskHeaderError, type RiskHeaderField } from './errors.js';
+export { isPublicIp } from './ip.js';
+export {
+  clientIpFrom,
+  type ClientIpOptions,
+  type FetchRequestLike,
+  type ForwardedHeader,
+  type IncomingMessageLike,
+  type TrustProxy,
+} from './client-ip.js';
+export {
+  CLIENT_IP_HEADER,
+  RISK_TOKEN_HEADER,
+  riskHeaders,
+  type RiskHeaders,
+  type RiskHeadersInput,
+  type RiskHeadersOptions,
+} from './risk-headers.js';
+export { DEFAULT_TOKEN_FIELD, isRiskToken, riskTokenFrom, type RiskTokenBody } from './risk-token.js';

@@ -1,0 +1,135 @@
+/// <reference types="node" />
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+
+import { isRiskToken, riskTokenFrom } from '../../src/server/index.js';
+
+const TOKEN = '123e4567-e89b-12d3-a456-426655440000';
+const UPPER = TOKEN.toUpperCase();
+
+describe('isRiskToken', () => {
+  it('accepts UUIDs of any version, either case', () => {
+    for (const t of [TOKEN, UPPER, 'f81d4fae-7dec-11d0-a765-00a0c91e6bf6', '6ba7b810-9dad-41d1-80b4-00c04fd430c8', '017f22e2-79b0-7cc3-98c4-dc0c0c07398f', 'aBcDeF01-2345-6789-abcd-ef0123456789']) {
+      assert.equal(isRiskToken(t), true, t);
+    }
+  });
+  it('rejects everything else', () => {
+    for (const t of [
+      0, // Risk.js "not ready"
+      '0',
+      '',
+      undefined,
+      null,
+      `${TOKEN} `,
+      ` ${TOKEN}`,
+      `${TOKEN}\n`,
+      `{${TOKEN}}`,
+      TOKEN.replace(/-/g, ''),
+      TOKEN.slice(0, 35),
+      `${TOKEN}0`,
+      TOKEN.replace('a', 'g'),
+      '00000000-0000-0000-0000-000000000000', // nil
+      'FFFFFFFF-FFFF-FFFF-FFFF-FFFFFFFFFFFF', // max
+      '123e4567e-89b-12d3-a456-426655440000',
+      [TOKEN],
+      { toString: () => TOKEN },
+      new String(TOKEN),
+      'x'.repeat(1_000_000),
+    ]) {
+      assert.equal(isRiskToken(t), false, String(t).slice(0, 50));
+    }
+  });
+});
+
+describe('riskTokenFrom', () => {
+  it('reads URLSearchParams and lower-cases', () => {
+    assert.equal(riskTokenFrom(new URLSearchParams({ wepay_risk_token: UPPER })), TOKEN);
+  });
+  it('reads FormData', () => {
+    const form = new FormData();
+    form.set('wepay_risk_token', UPPER);
+    assert.equal(riskTokenFrom(form), TOKEN);
+  });
+  it('honours a custom field name', () => {
+    const form = new FormData();
+    form.set('risk', TOKEN);
+    assert.equal(riskTokenFrom(form, 'risk'), TOKEN);
+    assert.equal(riskTokenFrom(form), null);
+    assert.equal(riskTokenFrom({ risk: TOKEN }, 'risk'), TOKEN);
+  });
+  it('duplicate fields → null', () => {
+    assert.equal(riskTokenFrom(new URLSearchParams(`wepay_risk_token=${TOKEN}&wepay_risk_token=${TOKEN}`)), null);
+    const form = new FormData();
+    form.append('wepay_risk_token', TOKEN);
+    form.append('wepay_risk_token', TOKEN);
+    assert.equal(riskTokenFrom(form), null);
+    assert.equal(riskTokenFrom({ wepay_risk_token: [TOKEN, TOKEN] }), null);
+    assert.equal(riskTokenFrom({ wepay_risk_token: [TOKEN] }), null);
+  });
+  it('a File in FormData → null', () => {
+    const form = new FormData();
+    form.set('wepay_risk_token', new Blob([TOKEN]), 'token.txt');
+    assert.equal(riskTokenFrom(form), null);
+  });
+  it('reads plain and null-prototype objects', () => {
+    assert.equal(riskTokenFrom({ wepay_risk_token: UPPER }), TOKEN);
+    const bare = Object.create(null) as Record<string, unknown>;
+    bare.wepay_risk_token = TOKEN;
+    assert.equal(riskTokenFrom(bare), TOKEN);
+  });
+  it('never reads inherited properties', () => {
+    assert.equal(riskTokenFrom(Object.create({ wepay_risk_token: TOKEN })), null);
+    const polluted = Object.prototype as unknown as Record<string, unknown>;
+    polluted.wepay_risk_token = TOKEN;
+    try {
+      assert.equal(riskTokenFrom({}), null);
+      assert.equal(riskTokenFrom(JSON.parse('{"a":1}')), null);
+    } finally {
+      delete polluted.wepay_risk_token;
+    }
+  });
+  it('does not run getters', () => {
+    let called = false;
+    const body = {
+      get wepay_risk_token() {
+        called = true;
+        return TOKEN;
+      },
+    };
+    assert.equal(riskTokenFrom(body), null);
+    assert.equal(called, false);
+  });
+  it('prototype-polluting field names → null', () => {
+    const body = JSON.parse(`{"__proto__": "${TOKEN}", "constructor": "${TOKEN}", "prototype": "${TOKEN}"}`);
+    assert.equal(riskTokenFrom(body, '__proto__'), null);
+    assert.equal(riskTokenFrom(body, 'constructor'), null);
+    assert.equal(riskTokenFrom(body, 'prototype'), null);
+    const nested = JSON.parse(`{"__proto__": {"wepay_risk_token": "${TOKEN}"}}`);
+    assert.equal(riskTokenFrom(nested), null);
+  });
+  it('non-strings and garbage → null', () => {
+    for (const value of [0, 1, true, null, undefined, {}, [], { toString: () => TOKEN }, `${TOKEN}\r\nX: y`, '', ' ']) {
+      assert.equal(riskTokenFrom({ wepay_risk_token: value }), null, String(value));
+    }
+  });
+  it('non-bodies and bad field names → null, never a throw', () => {
+    const hostile = new Proxy(
+      {},
+      {
+        get() {
+          throw new Error('boom');
+        },
+        getOwnPropertyDescriptor() {
+          throw new Error('boom');
+        },
+      },
+    );
+    const throwingGetAll = { getAll: () => { throw new Error('boom'); } };
+    for (const body of [null, undefined, 0, 'wepay_risk_token=' + TOKEN, Symbol('s'), hostile, throwingGetAll, () => TOKEN]) {
+      assert.equal(riskTokenFrom(body), null);
+    }
+    for (const field of ['', 5, null, Symbol('f'), 'x'.repeat(10_000)]) {
+      assert.equal(riskTokenFrom({ wepay_risk_token: TOKEN }, field as string), null);
+    }
+  });
+});
