@@ -26,6 +26,8 @@ export function currentRiskApi(): RiskApi | undefined {
 
 /** One load per absolute URL, shared by every element on the page; forgotten when it fails. */
 const loads = new Map<string, Promise<RiskApi>>();
+/** Failed loads per absolute URL: a retry asks for a new URL, as a page reuses a failed response for the same one. */
+const failures = new Map<string, number>();
 /** Script tags whose load or error has already fired: they will not fire again. */
 const settledScripts = new WeakSet<HTMLScriptElement>();
 
@@ -84,12 +86,22 @@ function injectScript(url: string, nonce: string): HTMLScriptElement {
   return script;
 }
 
+/** The URL to request: `url` itself, or after failures `url` with a `wepay-risk-token-retry` search parameter. */
+function requestUrl(url: string): string {
+  const attempt = failures.get(url);
+  if (!attempt) return url;
+  const retry = new URL(url);
+  retry.searchParams.set('wepay-risk-token-retry', String(attempt));
+  return retry.href;
+}
+
 function loadOnce(url: string, nonce: string): Promise<RiskApi> {
   return new Promise((resolve, reject) => {
     const existing = findPendingScript(url);
-    const script = existing ?? injectScript(url, nonce);
+    const script = existing ?? injectScript(requestUrl(url), nonce);
     const fail = (error: WePayRiskTokenError) => {
       if (!existing) script.remove();
+      failures.set(url, (failures.get(url) ?? 0) + 1);
       reject(error);
     };
     const settle = (event: Event) => {
@@ -169,4 +181,5 @@ export function loadRiskScript(src: string, { nonce, timeout, signal }: LoadOpti
 /** Forgets every load, so the next call requests Risk.js again (for tests, and after expiry). */
 export function forgetRiskScripts(): void {
   loads.clear();
+  failures.clear();
 }

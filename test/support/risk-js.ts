@@ -16,6 +16,13 @@ export function idOf(src: string): string {
   return new URL(src, location.href).searchParams.get('id')!;
 }
 
+/** The `<script>` tags in the page for this stand-in URL. */
+export function scriptsFor(src: string): HTMLScriptElement[] {
+  return [...document.querySelectorAll<HTMLScriptElement>('script[src]')].filter(
+    (script) => new URL(script.src).searchParams.get('id') === idOf(src),
+  );
+}
+
 /** How many requests the test server has seen for this stand-in URL. */
 export async function requestCount(src: string): Promise<number> {
   const response = await fetch(`/__requests?match=${encodeURIComponent(`id=${idOf(src)}`)}`);
@@ -59,6 +66,44 @@ export function trackPageErrors(): { errors: unknown[]; stop(): void } {
     stop() {
       window.removeEventListener('error', onError);
       window.removeEventListener('unhandledrejection', onRejection);
+    },
+  };
+}
+
+import type {} from '../../src/define.js';
+
+type RiskTokenEventType = 'wepay-risk-token-ready' | 'wepay-risk-token-error';
+type RiskTokenEvent = GlobalEventHandlersEventMap[RiskTokenEventType];
+
+/**
+ * Records every `wepay-risk-token-*` event that bubbles up to the document from now on, so a test can ask for an event that may
+ * already have happened (an `eager` element can be ready before `fixture()` returns).
+ */
+export function recordEvents(): {
+  next<T extends RiskTokenEventType>(target: Element, type: T): Promise<GlobalEventHandlersEventMap[T]>;
+  stop(): void;
+} {
+  const seen: RiskTokenEvent[] = [];
+  const types: RiskTokenEventType[] = ['wepay-risk-token-ready', 'wepay-risk-token-error'];
+  const record = (event: Event) => seen.push(event as RiskTokenEvent);
+  for (const type of types) document.addEventListener(type, record);
+  return {
+    next<T extends RiskTokenEventType>(target: Element, type: T) {
+      type Wanted = GlobalEventHandlersEventMap[T];
+      const index = seen.findIndex((event) => event.target === target && event.type === type);
+      if (index >= 0) return Promise.resolve(seen.splice(index, 1)[0] as Wanted);
+      return new Promise<Wanted>((resolve) => {
+        const listener = (event: Event) => {
+          if (event.target !== target) return;
+          document.removeEventListener(type, listener);
+          seen.splice(seen.indexOf(event as RiskTokenEvent), 1);
+          resolve(event as Wanted);
+        };
+        document.addEventListener(type, listener);
+      });
+    },
+    stop() {
+      for (const type of types) document.removeEventListener(type, record);
     },
   };
 }

@@ -69,6 +69,7 @@ export function testServerMiddleware() {
     if (url.pathname === '/risk.js') {
       const gateName = url.searchParams.get('gate');
       if (gateName) await gate(gateName).opened;
+      ctx.set('Cache-Control', 'no-store');
       const status = Number(url.searchParams.get('status') ?? 200);
       if (status !== 200) {
         ctx.status = status;
