@@ -8,6 +8,7 @@
  * - `GET /__requests?match=TEXT`: how many requests so far had TEXT in their path and query.
  * - `POST /__posts/ID` (any form post): recorded; `GET /__posts/ID`: the recorded bodies as JSON.
  * - `GET /__page?csp=POLICY&html=HTML`: HTML served with that Content-Security-Policy header.
+ * - `GET /__held?gate=NAME`: an empty GIF, sent once the gate opens (holds a page's `load` event).
  */
 const STAND_IN = '/src/testing/risk-stand-in.ts';
 
@@ -64,6 +65,12 @@ export function testServerMiddleware() {
       if (csp) ctx.set('Content-Security-Policy', csp);
       ctx.type = 'html';
       ctx.body = url.searchParams.get('html') ?? '';
+      return;
+    }
+    if (url.pathname === '/__held') {
+      await gate(url.searchParams.get('gate') ?? '').opened;
+      ctx.type = 'gif';
+      ctx.body = Buffer.from('R0lGODlhAQABAAAAACw=', 'base64');
       return;
     }
     if (url.pathname === '/risk.js') {
