@@ -1,0 +1,26 @@
+import { fixture, html } from '@open-wc/testing';
+
+export type FrameWindow = Window & typeof globalThis;
+
+/** Loads `markup` as a whole page from the test server (optionally with a CSP header) in an iframe. */
+export async function framePage(markup: string, csp?: string): Promise<{ frame: HTMLIFrameElement; window: FrameWindow }> {
+  const query = new URLSearchParams({ html: `<!doctype html>${markup}` });
+  if (csp) query.set('csp', csp);
+  const frame = await fixture<HTMLIFrameElement>(html`<iframe src=${`/__page?${query}`}></iframe>`);
+  const frameWindow = frame.contentWindow as FrameWindow;
+  if (frameWindow.document.readyState !== 'complete') {
+    await new Promise((resolve) => frame.addEventListener('load', resolve, { once: true }));
+  }
+  return { frame, window: frameWindow };
+}
+
+/** Resolves with the next event of `type` on `target` (an element of any frame). */
+export function nextEvent<T extends Event = CustomEvent>(target: EventTarget, type: string): Promise<T> {
+  return new Promise((resolve) => target.addEventListener(type, (event) => resolve(event as T), { once: true }));
+}
+
+/** The form posts the test server recorded under `id`, parsed. */
+export async function postsTo(id: string): Promise<URLSearchParams[]> {
+  const posts = (await (await fetch(`/__posts/${id}`)).json()) as Array<{ body: string }>;
+  return posts.map((post) => new URLSearchParams(post.body));
+}
