@@ -183,11 +183,10 @@ const anyRequest = fc.oneof(nodeRequest, fetchLikeRequest, anything);
 // Helpers
 
 function assertSafeHeaders(headers: unknown, allowPrivateIp: boolean): void {
-  assert.equal(typeof headers, 'object');
-  assert.ok(headers !== null);
-  const keys = Object.keys(headers);
-  for (const key of keys) assert.ok(key === 'WePay-Risk-Token' || key === 'Client-IP', key);
+  assert.ok(typeof headers === 'object' && headers !== null, 'a plain object');
+  assert.equal(Object.getPrototypeOf(headers), Object.prototype);
   const record = headers as Record<string, unknown>;
+  for (const key of Object.keys(record)) assert.ok(key === 'WePay-Risk-Token' || key === 'Client-IP', key);
   if ('WePay-Risk-Token' in record) {
     assert.match(record['WePay-Risk-Token'] as string, TOKEN_VALUE);
   }
