@@ -20,7 +20,10 @@ import {
  * - `false` / `0` (default): none — the answer is the TCP peer (socket) address, headers are ignored.
  * - a number `n`: exactly `n` proxies are always in front of the server (one load balancer → `1`; a CDN
  *   plus a load balancer → `2`). The answer is the `n`-th address from the right of
- *   `[...forwarded chain, socket address]`; if the chain is shorter, `null`.
+ *   `[...forwarded chain, socket address]`; if the chain is shorter, `null`. The socket address itself is
+ *   not needed, so this also works where the runtime does not expose it (e.g. a Fetch handler on a
+ *   platform whose edge sets `X-Forwarded-For`: `trustProxy: 1` reads its last entry). Counting more hops
+ *   than really exist lets the shopper choose the answer, so count exactly.
  * - a list of addresses / CIDR blocks (IPv4 and IPv6, e.g. `['10.0.0.0/8', '2001:db8::/32']`, also the
  *   names `'loopback'`, `'linklocal'`, `'uniquelocal'`), or one comma-separated string of them: walking
  *   from the socket address leftwards, every address inside the list is a proxy and skipped; the first
@@ -43,7 +46,8 @@ export interface ClientIpOptions {
   trustProxy?: TrustProxy;
   /**
    * `'x-forwarded-for'` (default; what nginx, AWS ALB, Google/Azure load balancers, Heroku, Cloudflare,
-   * Vercel and Express use) or `'forwarded'` (RFC 7239 `for=` parameters).
+   * Vercel and Express use) or `'forwarded'` (RFC 7239 `for=` parameters). Exactly one header is read —
+   * never both, never a fallback from one to the other. Case-insensitive; anything else means the default.
    */
   header?: ForwardedHeader;
   /**
@@ -266,7 +270,9 @@ function isFetchRequest(request: unknown): boolean {
 function resolve(request: unknown, options: unknown): string | null {
   if ((typeof request !== 'object' && typeof request !== 'function') || request === null) return null;
   const trust = compileTrust(own(options, 'trustProxy'));
-  const header: ForwardedHeader = own(options, 'header') === 'forwarded' ? 'forwarded' : 'x-forwarded-for';
+  const headerOption = own(options, 'header');
+  const header: ForwardedHeader =
+    typeof headerOption === 'string' && headerOption.toLowerCase() === 'forwarded' ? 'forwarded' : 'x-forwarded-for';
   const isFetch = isFetchRequest(request);
 
   let remote: unknown;

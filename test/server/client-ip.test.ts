@@ -180,6 +180,11 @@ describe('clientIpFrom: RFC 7239 Forwarded', () => {
     assert.equal(clientIpFrom(request, { trustProxy: 1, header: 'forwarded' }), '8.8.8.8');
     assert.equal(clientIpFrom(nodeRequest('10.0.0.2', { forwarded: 'for=8.8.8.8' }), { trustProxy: 1 }), null);
   });
+  it('the header option is case-insensitive', () => {
+    const request = nodeRequest('10.0.0.2', { 'x-forwarded-for': '1.1.1.1', forwarded: 'for=8.8.8.8' });
+    assert.equal(clientIpFrom(request, { trustProxy: 1, header: 'Forwarded' as 'forwarded' }), '8.8.8.8');
+    assert.equal(clientIpFrom(request, { trustProxy: 1, header: 'X-Forwarded-For' as 'forwarded' }), '1.1.1.1');
+  });
   it('an unknown header option falls back to X-Forwarded-For', () => {
     const request = nodeRequest('10.0.0.2', { 'x-forwarded-for': '1.1.1.1', 'x-real-ip': '8.8.8.8' });
     assert.equal(clientIpFrom(request, { trustProxy: 1, header: 'x-real-ip' as 'forwarded' }), '1.1.1.1');
