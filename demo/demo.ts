@@ -1,0 +1,100 @@
+/**
+ * The checkout page's script: defines `<wepay-risk-token>` (by importing the package root) and mirrors what
+ * the element does in the status panel, from its reflected `state` attribute and its two events.
+ *
+ * Demo only: it also tells the server, in two extra form fields, what the element was doing when the form
+ * was sent, so the result page can explain a missing token. A real checkout needs none of this.
+ */
+import { WePayRiskTokenElement, type WePayRiskTokenState } from '../src/index.js';
+
+const STEPS: readonly WePayRiskTokenState[] = ['loading', 'generating', 'ready'];
+
+const WAITING: Record<string, string> = {
+  idle: 'Waiting for the page to be idle.',
+  eager: 'Starting at once.',
+  visible: 'Waiting for the form to scroll into view.',
+  interaction: 'Waiting for you to touch the form (focus a field, click, type).',
+  manual: 'Waiting for “Generate now” (or a script) to call generate().',
+};
+
+const DESCRIPTION: Record<Exclude<WePayRiskTokenState, 'idle'>, string> = {
+  loading: 'Loading Risk.js…',
+  generating: 'Risk.js is making a token…',
+  ready: 'Token ready. It will post with the form.',
+  error: 'No token. The form still posts without one.',
+};
+
+function required<T extends Element>(selector: string, type: new () => T): T {
+  const found = document.querySelector(selector);
+  if (!(found instanceof type)) throw new Error(`demo: ${selector} is missing`);
+  return found;
+}
+
+const element = required('wepay-risk-token', WePayRiskTokenElement);
+const form = required('#checkout', HTMLFormElement);
+const badge = required('#state', HTMLElement);
+const stateText = required('#state-text', HTMLElement);
+const tokenOutput = required('#token', HTMLOutputElement);
+const posted = required('#posted', HTMLElement);
+const errorBox = required('#error', HTMLElement);
+const generateButton = required('#generate', HTMLButtonElement);
+
+const pageStart = performance.now();
+const reachedAt = new Map<WePayRiskTokenState, number>();
+
+function postedValue(): string {
+  return element.querySelector<HTMLInputElement>(':scope > input[type="hidden"]')?.value ?? '';
+}
+
+function render(): void {
+  const state = element.state;
+  if (!reachedAt.has(state)) reachedAt.set(state, performance.now() - pageStart);
+
+  badge.textContent = state;
+  badge.dataset['state'] = state;
+  stateText.textContent = state === 'idle' ? (WAITING[element.trigger] ?? '') : DESCRIPTION[state];
+
+  let failedYet = false;
+  for (const step of STEPS) {
+    const item = document.querySelector<HTMLElement>(`#steps [data-step="${step}"]`);
+    if (!item) continue;
+    const at = reachedAt.get(step);
+    item.dataset['status'] = at !== undefined ? 'done' : state === 'error' && !failedYet ? 'failed' : 'pending';
+    if (item.dataset['status'] === 'failed') failedYet = true;
+    const time = item.querySelector('.step-time');
+    if (time) time.textContent = at === undefined ? '' : `+${Math.round(at)} ms`;
+  }
+
+  tokenOutput.value = element.token ?? (state === 'error' ? 'none' : 'none yet');
+  posted.textContent = `${element.name}=${postedValue()}`;
+  generateButton.disabled = state === 'ready' || state === 'loading' || state === 'generating';
+}
+
+new MutationObserver(render).observe(element, { attributes: true, attributeFilter: ['state'] });
+
+element.addEventListener('wepay-risk-token-ready', render);
+
+element.addEventListener('wepay-risk-token-error', (event) => {
+  errorBox.hidden = false;
+  required('#error-reason', HTMLElement).textContent = event.detail.reason;
+  required('#error-message', HTMLElement).textContent = event.detail.error.message;
+  render();
+});
+
+generateButton.addEventListener('click', () => {
+  errorBox.hidden = true;
+  // The outcome arrives as an event too, which renders it.
+  element.generate().catch(() => undefined);
+});
+
+form.addEventListener('formdata', (event) => {
+  event.formData.set('demo_element_state', element.state);
+  if (element.state === 'error') {
+    event.formData.set('demo_element_error', required('#error-reason', HTMLElement).textContent ?? '');
+  }
+  if (element.hasAttribute('data-demo-tamper')) {
+    event.formData.set(element.name, `tampered-${postedValue() || 'empty'}`);
+  }
+});
+
+render();

@@ -1,0 +1,111 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import { startDemo, type DemoServer } from '../../demo/server.js';
+import type { RecordedCall } from '../../demo/wepay-api-stand-in.js';
+
+const CHROME_ARGS = [
+  '--headless=new',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+describe('the demo (npm run demo)', { timeout: 20_000 }, () => {
+  let demo: DemoServer;
+  let browser: Browser;
+  let page: Page;
+
+  before(async () => {
+    [demo, browser] = await Promise.all([
+      startDemo({ port: 0, logLevel: 'silent' }),
+      puppeteer.launch({ executablePath: process.env['CHROME_PATH'] || '/usr/bin/chromium', args: CHROME_ARGS }),
+    ]);
+    page = await browser.newPage();
+    await page.setViewport({ width: 1200, height: 900 });
+  });
+
+  after(async () => {
+    await browser?.close();
+    await demo?.close();
+  });
+
+  async function calls(): Promise<RecordedCall[]> {
+    const response = await fetch(`${demo.apiUrl}/__calls`);
+    return (await response.json()) as RecordedCall[];
+  }
+
+  async function pay(): Promise<void> {
+    await Promise.all([page.waitForNavigation(), page.click('button[type="submit"]')]);
+    assert.equal(new URL(page.url()).pathname, '/checkout');
+  }
+
+  const text = (selector: string) => page.$eval(selector, (element) => element.textContent?.trim() ?? '');
+
+  it('serves on 127.0.0.1 and uses the local WePay stand-in by default', () => {
+    assert.match(demo.url, /^http:\/\/127\.0\.0\.1:\d+\/$/);
+    assert.match(demo.apiUrl, /^http:\/\/127\.0\.0\.1:\d+$/);
+    assert.equal(demo.apiIsStandIn, true);
+  });
+
+  it('posts the token the element shows; WePay receives it and Client-IP 127.0.0.1', async () => {
+    await page.goto(`${demo.url}?latency=100`);
+    await page.waitForFunction(() => document.querySelector('wepay-risk-token')?.getAttribute('state') === 'ready');
+
+    const token = await page.$eval('wepay-risk-token', (element) => element.token);
+    assert.ok(token && UUID.test(token), `a UUID token, got ${token}`);
+    assert.equal(await text('#token'), token);
+    assert.equal(await text('#state'), 'ready');
+    assert.equal(await text('#posted'), `wepay_risk_token=${token}`);
+    await page.screenshot({ path: '/tmp/demo-form.png', fullPage: true });
+
+    const before = (await calls()).length;
+    await pay();
+
+    assert.equal(await text('[data-field="token"] mark'), token);
+    assert.equal(await text('[data-header="WePay-Risk-Token"]'), token);
+    assert.equal(await text('[data-header="Client-IP"]'), '127.0.0.1');
+    assert.equal(await text('[data-received="WePay-Risk-Token"]'), token);
+    assert.equal(await text('[data-received="Client-IP"]'), '127.0.0.1');
+    assert.equal(await text('[data-status]'), '200');
+    await page.screenshot({ path: '/tmp/demo-result.png', fullPage: true });
+
+    const recorded = await calls();
+    assert.equal(recorded.length, before + 1);
+    const call = recorded.at(-1);
+    assert.equal(call?.method, 'POST');
+    assert.equal(call?.path, '/credit_card/create');
+    assert.equal(call?.headers['WePay-Risk-Token'], token);
+    assert.equal(call?.headers['Client-IP'], '127.0.0.1');
+    assert.equal(call?.authorized, false);
+  });
+
+  it('still posts when Risk.js fails, and says why no token was sent', async () => {
+    await page.goto(`${demo.url}?fault=never&timeout=500`);
+    await page.waitForFunction(() => document.querySelector('wepay-risk-token')?.getAttribute('state') === 'error');
+    assert.equal(await text('#error-reason'), 'timeout');
+    assert.equal(await text('#posted'), 'wepay_risk_token=');
+
+    const before = (await calls()).length;
+    await pay();
+
+    assert.equal(await text('[data-field="token"] mark'), '(empty)');
+    const reason = await text('[data-header="WePay-Risk-Token"]');
+    assert.match(reason, /not sent/);
+    assert.match(reason, /wepay_risk_token was empty/);
+    assert.match(reason, /error “timeout”/);
+    assert.equal(await text('[data-received="WePay-Risk-Token"]'), 'not received');
+    assert.equal(await text('[data-received="Client-IP"]'), '127.0.0.1');
+    await page.screenshot({ path: '/tmp/demo-result-fault.png', fullPage: true });
+
+    const recorded = await calls();
+    assert.equal(recorded.length, before + 1);
+    assert.equal(recorded.at(-1)?.headers['WePay-Risk-Token'], null);
+    assert.equal(recorded.at(-1)?.headers['Client-IP'], '127.0.0.1');
+  });
+});
