@@ -1,5 +1,5 @@
 import { WePayRiskTokenElement } from './wepay-risk-token.js';
-import type { WePayRiskTokenErrorEvent, WePayRiskTokenReadyEvent } from './events.js';
+import type { WePayRiskTokenErrorEvent, WePayRiskTokenExpiredEvent, WePayRiskTokenReadyEvent } from './events.js';
 
 /**
  * Registers `<wepay-risk-token>` once. A second call, a second copy of the package on the page, or a runtime
@@ -18,5 +18,6 @@ declare global {
   interface GlobalEventHandlersEventMap {
     'wepay-risk-token-ready': WePayRiskTokenReadyEvent;
     'wepay-risk-token-error': WePayRiskTokenErrorEvent;
+    'wepay-risk-token-expired': WePayRiskTokenExpiredEvent;
   }
 }

@@ -5,13 +5,15 @@
  * - `api-error`: a Risk.js method threw.
  * - `timeout`: no UUID arrived within the element's `timeout`.
  * - `invalid-token`: Risk.js gave a value that is neither a UUID nor a "not yet" value.
+ * - `expired`: after a token expired, Risk.js gave the same token again; it was not used.
  */
 export type WePayRiskTokenErrorReason =
   | 'load-failed'
   | 'unavailable'
   | 'api-error'
   | 'timeout'
-  | 'invalid-token';
+  | 'invalid-token'
+  | 'expired';
 
 /** The error `generate()` rejects with, and the `error` of a `wepay-risk-token-error` event. */
 export class WePayRiskTokenError extends Error {

@@ -8,6 +8,8 @@ export { WePayRiskTokenError, type WePayRiskTokenErrorReason } from './errors.js
 export type {
   WePayRiskTokenErrorDetail,
   WePayRiskTokenErrorEvent,
+  WePayRiskTokenExpiredDetail,
+  WePayRiskTokenExpiredEvent,
   WePayRiskTokenReadyDetail,
   WePayRiskTokenReadyEvent,
 } from './events.js';

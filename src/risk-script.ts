@@ -26,8 +26,11 @@ export function currentRiskApi(): RiskApi | undefined {
 
 /** One load per absolute URL, shared by every element on the page; forgotten when it fails. */
 const loads = new Map<string, Promise<RiskApi>>();
-/** Failed loads per absolute URL: a retry asks for a new URL, as a page reuses a failed response for the same one. */
-const failures = new Map<string, number>();
+/**
+ * How often each absolute URL had to be loaded anew (after a failure, or after its token expired). A page
+ * reuses an earlier response for the same URL, even a failed one, so a new load asks for a new URL.
+ */
+const reloads = new Map<string, number>();
 /** Script tags whose load or error has already fired: they will not fire again. */
 const settledScripts = new WeakSet<HTMLScriptElement>();
 
@@ -88,7 +91,7 @@ function injectScript(url: string, nonce: string): HTMLScriptElement {
 
 /** The URL to request: `url` itself, or after failures `url` with a `wepay-risk-token-retry` search parameter. */
 function requestUrl(url: string): string {
-  const attempt = failures.get(url);
+  const attempt = reloads.get(url);
   if (!attempt) return url;
   const retry = new URL(url);
   retry.searchParams.set('wepay-risk-token-retry', String(attempt));
@@ -101,7 +104,7 @@ function loadOnce(url: string, nonce: string): Promise<RiskApi> {
     const script = existing ?? injectScript(requestUrl(url), nonce);
     const fail = (error: WePayRiskTokenError) => {
       if (!existing) script.remove();
-      failures.set(url, (failures.get(url) ?? 0) + 1);
+      reloads.set(url, (reloads.get(url) ?? 0) + 1);
       reject(error);
     };
     const settle = (event: Event) => {
@@ -126,15 +129,26 @@ function loadOnce(url: string, nonce: string): Promise<RiskApi> {
  * per URL however many elements ask, reusing a `<script>` the page already has. After a failure the next call
  * tries again.
  */
-function sharedLoad(src: string, nonce: string): Promise<RiskApi> {
-  const ready = currentRiskApi();
-  if (ready) return Promise.resolve(ready);
+/** Drops `WePay.risk` and our load of `url`, so that the next load runs Risk.js anew. */
+function discard(url: string): void {
+  if (!Reflect.deleteProperty(globalThis, 'WePay')) (globalThis as { WePay?: unknown }).WePay = undefined;
+  for (const script of document.querySelectorAll('script[src]')) {
+    if (script instanceof HTMLScriptElement && script.src === url) settledScripts.add(script);
+  }
+  loads.delete(url);
+  reloads.set(url, (reloads.get(url) ?? 0) + 1);
+}
+
+function sharedLoad(src: string, nonce: string, stale: RiskApi | undefined): Promise<RiskApi> {
   let url: string;
   try {
     url = absoluteUrl(src);
   } catch (error) {
     return Promise.reject(error);
   }
+  const current = currentRiskApi();
+  if (current && current === stale) discard(url);
+  else if (current) return Promise.resolve(current);
   let load = loads.get(url);
   if (!load) {
     const pending = loadOnce(url, nonce);
@@ -152,6 +166,8 @@ export interface LoadOptions {
   timeout: number;
   /** Aborting stops waiting; the promise then never settles. */
   signal: AbortSignal;
+  /** A Risk.js whose token expired: while it is still the page's, Risk.js is loaded anew. */
+  stale?: RiskApi | undefined;
 }
 
 /**
@@ -159,7 +175,7 @@ export interface LoadOptions {
  * per URL however many elements ask, reusing a `<script>` the page already has. After a failure the next call
  * tries again.
  */
-export function loadRiskScript(src: string, { nonce, timeout, signal }: LoadOptions): Promise<RiskApi> {
+export function loadRiskScript(src: string, { nonce, timeout, signal, stale }: LoadOptions): Promise<RiskApi> {
   return new Promise((resolve, reject) => {
     if (signal.aborted) return;
     const finish = () => {
@@ -171,7 +187,7 @@ export function loadRiskScript(src: string, { nonce, timeout, signal }: LoadOpti
       reject(new WePayRiskTokenError('load-failed', `Risk.js did not load within ${timeout} ms.`));
     }, timeout);
     signal.addEventListener('abort', finish);
-    sharedLoad(src, nonce).then(
+    sharedLoad(src, nonce, stale).then(
       (risk) => signal.aborted || (finish(), resolve(risk)),
       (error) => signal.aborted || (finish(), reject(error)),
     );
@@ -181,5 +197,5 @@ export function loadRiskScript(src: string, { nonce, timeout, signal }: LoadOpti
 /** Forgets every load, so the next call requests Risk.js again (for tests, and after expiry). */
 export function forgetRiskScripts(): void {
   loads.clear();
-  failures.clear();
+  reloads.clear();
 }

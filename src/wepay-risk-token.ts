@@ -1,29 +1,37 @@
 import { ReactiveElement, type PropertyValues } from 'lit';
 import { WePayRiskTokenError } from './errors.js';
-import { ERROR_EVENT, READY_EVENT, riskTokenEvent } from './events.js';
+import { ERROR_EVENT, EXPIRED_EVENT, READY_EVENT, riskTokenEvent } from './events.js';
+import { expiryOf, hasExpired, markExpired, onWake } from './expiry.js';
 import { DEFAULT_SRC, loadRiskScript } from './risk-script.js';
-import { generateOnce, waitForToken } from './token.js';
+import { SubmitGuard } from './submit-guard.js';
+import { generateOnce, waitForToken, type RiskApi } from './token.js';
 import { TRIGGERS, scheduleTrigger, whenIdle, type Trigger } from './triggers.js';
 
 /** Where the element is in getting a token. */
-export type WePayRiskTokenState = 'idle' | 'loading' | 'generating' | 'ready' | 'error';
+export type WePayRiskTokenState = 'idle' | 'loading' | 'generating' | 'ready' | 'error' | 'expired';
 
 const TAG = 'wepay-risk-token';
 const DEFAULT_NAME = 'wepay_risk_token';
 const DEFAULT_TRIGGER: Trigger = 'idle';
 const DEFAULT_TIMEOUT_MS = 10_000;
+const DEFAULT_SUBMIT_WAIT_MS = 3_000;
 
 function warnInvalid(attribute: string, value: unknown, fallback: unknown): void {
   console.warn(`<${TAG}>: ${attribute}="${String(value)}" is not valid; using "${String(fallback)}".`);
 }
 
 const isTrigger = (value: unknown): value is Trigger => TRIGGERS.includes(value as Trigger);
-const isTimeout = (value: unknown): value is number =>
-  typeof value === 'number' && Number.isFinite(value) && value > 0;
+const isTimeout = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value) && value > 0;
+const isWait = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value) && value >= 0;
 const isNonEmptyString = (value: unknown): value is string => typeof value === 'string' && value !== '';
 
 /** An attribute converter that warns about, and replaces, a value `isValid` rejects. */
-function validated<T>(attribute: string, fallback: T, parse: (value: string) => unknown, isValid: (value: unknown) => value is T) {
+function validated<T>(
+  attribute: string,
+  fallback: T,
+  parse: (value: string) => unknown,
+  isValid: (value: unknown) => value is T,
+) {
   return {
     fromAttribute(value: string | null): T {
       if (value === null) return fallback;
@@ -35,9 +43,13 @@ function validated<T>(attribute: string, fallback: T, parse: (value: string) => 
   };
 }
 
+/** Numbers in attributes: an empty or blank value is not 0. */
+const parseNumber = (value: string) => (value.trim() === '' ? Number.NaN : Number(value));
+
 /**
  * Loads WePay's Risk.js when the page can spare the time, asks it for a risk token, and keeps the token in a
- * hidden input so that it posts with the enclosing form.
+ * hidden input so that it posts with the enclosing form. Holds a submit that comes before the token, and
+ * drops the token before it expires.
  *
  * @summary Posts a WePay risk token with its form.
  * @tag wepay-risk-token
@@ -46,22 +58,32 @@ function validated<T>(attribute: string, fallback: T, parse: (value: string) => 
  * @attr src - Risk.js URL. Default `https://static.wepay.com/min/js/risk.js`.
  * @attr trigger - When to load and generate: `idle` (default), `eager`, `visible`, `interaction`, `manual`.
  * @attr timeout - Milliseconds to wait for Risk.js to load, and then for a token, before giving up. Default `10000`.
+ * @attr submit-wait - Milliseconds a submit may be held for the token. Default `3000`; `0` turns the guard off.
+ * @attr required - A submit without a token is not sent (pages where WePay requires the header).
  * @attr nonce - CSP nonce copied onto the injected script (read through the native `nonce` property).
  * @attr form - Id of the owning form when the element sits outside it.
  * @attr state - Reflects `state`; read-only.
  *
  * @prop {string | null} token - The token once ready, else `null`. Read-only.
- * @prop {WePayRiskTokenState} state - `idle`, `loading`, `generating`, `ready` or `error`. Read-only.
+ * @prop {WePayRiskTokenState} state - `idle`, `loading`, `generating`, `ready`, `error` or `expired`. Read-only.
+ * @prop {Date | null} expiresAt - When the token stops being posted. Read-only.
  *
  * @fires wepay-risk-token-ready - `detail: { token }` when the token is in the input.
  * @fires wepay-risk-token-error - `detail: { reason, error }` when no token could be had.
+ * @fires wepay-risk-token-expired - `detail: { token }` (the old one) when the token was dropped as expired.
  */
 export class WePayRiskTokenElement extends ReactiveElement {
   static override properties = {
     name: { reflect: true, converter: validated('name', DEFAULT_NAME, String, isNonEmptyString) },
     src: { reflect: true, converter: validated('src', DEFAULT_SRC, String, isNonEmptyString) },
     trigger: { reflect: true, converter: validated('trigger', DEFAULT_TRIGGER, String, isTrigger) },
-    timeout: { reflect: true, converter: validated('timeout', DEFAULT_TIMEOUT_MS, Number, isTimeout) },
+    timeout: { reflect: true, converter: validated('timeout', DEFAULT_TIMEOUT_MS, parseNumber, isTimeout) },
+    submitWait: {
+      attribute: 'submit-wait',
+      reflect: true,
+      converter: validated('submit-wait', DEFAULT_SUBMIT_WAIT_MS, parseNumber, isWait),
+    },
+    required: { type: Boolean, reflect: true },
     form: { reflect: true },
   };
 
@@ -73,13 +95,21 @@ export class WePayRiskTokenElement extends ReactiveElement {
   declare trigger: Trigger;
   /** Milliseconds to wait for Risk.js to load, and then for a token. */
   declare timeout: number;
+  /** Milliseconds a submit may be held for the token; 0 turns the guard off. */
+  declare submitWait: number;
+  /** Whether a submit without a token must not be sent. */
+  declare required: boolean;
   /** Id of the owning form when the element sits outside it. */
   declare form: string | null;
 
   #input: HTMLInputElement | undefined;
   #token: string | null = null;
   #state: WePayRiskTokenState = 'idle';
-  /** Aborted on disconnect: cancels the scheduled trigger and any work in flight. */
+  /** When the token stops being posted (ms since the epoch). */
+  #expiresAt: number | undefined;
+  /** The Risk.js that made the token that expired: the next run loads Risk.js anew while it is the page's. */
+  #staleRisk: RiskApi | undefined;
+  /** Aborted on disconnect: cancels the scheduled trigger, listeners, timers and any work in flight. */
   #connection: AbortController | undefined;
   /** The run in flight, if any: one at a time. */
   #run: Promise<void> | undefined;
@@ -87,6 +117,14 @@ export class WePayRiskTokenElement extends ReactiveElement {
   #hurry: (() => void) | undefined;
   /** Callers of `generate()` still waiting for the outcome. */
   #waiting: Array<{ resolve(token: string): void; reject(error: WePayRiskTokenError): void }> = [];
+  readonly #guard = new SubmitGuard({
+    owningForm: () => this.#input?.form ?? null,
+    submitWait: () => this.submitWait,
+    required: () => this.required,
+    hasFreshToken: () => !this.#expireIfDue() && this.#token !== null,
+    generate: () => this.generate(),
+    reportError: (error) => this.#dispatchError(error),
+  });
 
   constructor() {
     super();
@@ -94,6 +132,8 @@ export class WePayRiskTokenElement extends ReactiveElement {
     this.src = DEFAULT_SRC;
     this.trigger = DEFAULT_TRIGGER;
     this.timeout = DEFAULT_TIMEOUT_MS;
+    this.submitWait = DEFAULT_SUBMIT_WAIT_MS;
+    this.required = false;
     this.form = null;
   }
 
@@ -107,12 +147,18 @@ export class WePayRiskTokenElement extends ReactiveElement {
     return this.#state;
   }
 
+  /** When the token stops being posted: 48 hours after it was asked for, less 5 minutes. */
+  get expiresAt(): Date | null {
+    return this.#token === null || this.#expiresAt === undefined ? null : new Date(this.#expiresAt);
+  }
+
   /**
    * Loads Risk.js now if needed, calls `generate_risk_token()` now, and resolves with the token (at once when
    * ready). Rejects with a {@link WePayRiskTokenError} whose `reason` says why. For apps that submit with
    * `fetch`: `await element.generate()` in the submit handler.
    */
   generate(): Promise<string> {
+    this.#expireIfDue();
     if (this.#token !== null) return Promise.resolve(this.#token);
     const outcome = new Promise<string>((resolve, reject) => this.#waiting.push({ resolve, reject }));
     this.#start(true);
@@ -127,20 +173,24 @@ export class WePayRiskTokenElement extends ReactiveElement {
   override connectedCallback(): void {
     super.connectedCallback();
     this.#connection ??= new AbortController();
+    const { signal } = this.#connection;
     this.#setState(this.#state);
     this.#syncInput();
-    if (this.#token !== null) return;
-    if (this.#waiting.length > 0) this.#start(true);
+    this.#guard.listen(signal);
+    onWake(signal, () => this.#expireIfDue());
+    if (this.#token !== null) this.#armExpiry();
+    else if (this.#waiting.length > 0) this.#start(true);
     else this.#schedule();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    this.#guard.releaseNow();
     this.#connection?.abort();
     this.#connection = undefined;
     this.#run = undefined;
     this.#hurry = undefined;
-    if (this.#token === null) this.#setState('idle');
+    if (this.#token === null && this.#state !== 'expired') this.#setState('idle');
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -148,6 +198,7 @@ export class WePayRiskTokenElement extends ReactiveElement {
     if (changed.has('src') && !isNonEmptyString(this.src)) this.#fallBack('src', DEFAULT_SRC);
     if (changed.has('trigger') && !isTrigger(this.trigger)) this.#fallBack('trigger', DEFAULT_TRIGGER);
     if (changed.has('timeout') && !isTimeout(this.timeout)) this.#fallBack('timeout', DEFAULT_TIMEOUT_MS);
+    if (changed.has('submitWait') && !isWait(this.submitWait)) this.#fallBack('submitWait', DEFAULT_SUBMIT_WAIT_MS);
   }
 
   protected override updated(changed: PropertyValues<this>): void {
@@ -158,7 +209,7 @@ export class WePayRiskTokenElement extends ReactiveElement {
   }
 
   /** A property set from script to a bad value warns, like a bad attribute, and takes the default. */
-  #fallBack<K extends 'name' | 'src' | 'trigger' | 'timeout'>(property: K, fallback: this[K]): void {
+  #fallBack<K extends 'name' | 'src' | 'trigger' | 'timeout' | 'submitWait'>(property: K, fallback: this[K]): void {
     warnInvalid(property, this[property], fallback);
     this[property] = fallback;
   }
@@ -166,8 +217,8 @@ export class WePayRiskTokenElement extends ReactiveElement {
   /** The one hidden input this element owns, created on first connect (or adopted from server-rendered markup). */
   #syncInput(): void {
     if (!this.isConnected) return;
-    const input = (this.#input ??= this.querySelector<HTMLInputElement>(':scope > input[type="hidden"]') ??
-      document.createElement('input'));
+    const input = (this.#input ??=
+      this.querySelector<HTMLInputElement>(':scope > input[type="hidden"]') ?? document.createElement('input'));
     input.type = 'hidden';
     input.name = this.name;
     if (this.form) input.setAttribute('form', this.form);
@@ -185,8 +236,8 @@ export class WePayRiskTokenElement extends ReactiveElement {
 
   #reschedule(): void {
     this.#connection?.abort();
-    this.#connection = new AbortController();
-    this.#schedule();
+    this.#connection = undefined;
+    this.connectedCallback();
   }
 
   /** Starts a run unless one is in flight; `urgent` skips waiting for an idle period before generating. */
@@ -196,8 +247,7 @@ export class WePayRiskTokenElement extends ReactiveElement {
       return;
     }
     this.#connection ??= new AbortController();
-    const signal = this.#connection.signal;
-    const run = this.#obtain(urgent, signal).finally(() => {
+    const run = this.#obtain(urgent, this.#connection.signal).finally(() => {
       if (this.#run === run) this.#run = undefined;
     });
     this.#run = run;
@@ -207,7 +257,7 @@ export class WePayRiskTokenElement extends ReactiveElement {
     try {
       this.#setState('loading');
       const nonce = this.nonce || document.querySelector<HTMLMetaElement>('meta[property="csp-nonce"]')?.nonce || '';
-      const risk = await loadRiskScript(this.src, { nonce, timeout: this.timeout, signal });
+      const risk = await loadRiskScript(this.src, { nonce, timeout: this.timeout, signal, stale: this.#staleRisk });
       this.#setState('generating');
       if (!urgent && this.trigger === 'idle') {
         await new Promise<void>((resolve) => {
@@ -217,18 +267,24 @@ export class WePayRiskTokenElement extends ReactiveElement {
         this.#hurry = undefined;
       }
       if (signal.aborted) return;
-      generateOnce(risk);
+      const generatedAt = generateOnce(risk);
       const token = await waitForToken(risk, { timeout: this.timeout, signal });
-      this.#succeed(token);
+      if (hasExpired(token)) {
+        throw new WePayRiskTokenError('expired', 'Risk.js gave the token that had expired; it was not used.');
+      }
+      this.#succeed(token, risk, expiryOf(generatedAt));
     } catch (error) {
       if (!signal.aborted) this.#fail(error);
     }
   }
 
-  #succeed(token: string): void {
+  #succeed(token: string, risk: RiskApi, expiresAt: number): void {
     this.#token = token;
+    this.#expiresAt = expiresAt;
+    this.#staleRisk = risk;
     if (this.#input) this.#input.value = token;
     this.#setState('ready');
+    this.#armExpiry();
     this.dispatchEvent(riskTokenEvent(READY_EVENT, { token }));
     for (const waiter of this.#waiting.splice(0)) waiter.resolve(token);
   }
@@ -239,8 +295,33 @@ export class WePayRiskTokenElement extends ReactiveElement {
         ? cause
         : new WePayRiskTokenError('api-error', 'Getting a risk token failed unexpectedly.', { cause });
     this.#setState('error');
-    this.dispatchEvent(riskTokenEvent(ERROR_EVENT, { reason: error.reason, error }));
+    this.#dispatchError(error);
     for (const waiter of this.#waiting.splice(0)) waiter.reject(error);
+  }
+
+  #dispatchError(error: WePayRiskTokenError): void {
+    this.dispatchEvent(riskTokenEvent(ERROR_EVENT, { reason: error.reason, error }));
+  }
+
+  /** Checks the expiry again when it is due; timers are late after sleep, so wake-ups and submits check too. */
+  #armExpiry(): void {
+    const connection = this.#connection;
+    if (!connection || this.#expiresAt === undefined || this.#expireIfDue()) return;
+    const timer = setTimeout(() => this.#expireIfDue(), this.#expiresAt - Date.now());
+    connection.signal.addEventListener('abort', () => clearTimeout(timer), { once: true });
+  }
+
+  /** Drops the token if it is past its expiry; returns whether it did. */
+  #expireIfDue(): boolean {
+    const token = this.#token;
+    if (token === null || this.#expiresAt === undefined || Date.now() < this.#expiresAt) return false;
+    markExpired(token);
+    this.#token = null;
+    this.#expiresAt = undefined;
+    if (this.#input) this.#input.value = '';
+    this.#setState('expired');
+    this.dispatchEvent(riskTokenEvent(EXPIRED_EVENT, { token }));
+    return true;
   }
 
   #setState(state: WePayRiskTokenState): void {

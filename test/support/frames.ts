@@ -24,3 +24,23 @@ export async function postsTo(id: string): Promise<URLSearchParams[]> {
   const posts = (await (await fetch(`/__posts/${id}`)).json()) as Array<{ body: string }>;
   return posts.map((post) => new URLSearchParams(post.body));
 }
+
+/**
+ * A place for a form to post to without the test page navigating: an iframe the form targets, and the test
+ * server's recording endpoint. `landed()` resolves when the next post's response has loaded.
+ */
+export async function postSink(): Promise<{ id: string; action: string; target: string; landed(): Promise<void> }> {
+  const id = `post-${Math.random().toString(36).slice(2)}`;
+  const frame = document.createElement('iframe');
+  frame.name = id;
+  frame.hidden = true;
+  const blank = new Promise((resolve) => frame.addEventListener('load', resolve, { once: true }));
+  document.body.append(frame);
+  await blank;
+  return {
+    id,
+    action: `/__posts/${id}`,
+    target: id,
+    landed: () => new Promise((resolve) => frame.addEventListener('load', () => resolve(), { once: true })),
+  };
+}
