@@ -23,7 +23,7 @@ export interface WePayApi {
 export const ELEMENT_STATE_FIELD = 'demo_element_state';
 export const ELEMENT_ERROR_FIELD = 'demo_element_error';
 
-const ELEMENT_STATES = ['idle', 'loading', 'generating', 'ready', 'error'] as const;
+const ELEMENT_STATES = ['idle', 'loading', 'generating', 'ready', 'error', 'expired'] as const;
 const ERROR_REASONS: Record<string, string> = {
   'load-failed': 'Risk.js did not load (network, ad blocker, CSP).',
   unavailable: 'Risk.js loaded but did not define WePay.risk.',
@@ -74,6 +74,7 @@ function elementReport(body: URLSearchParams): string {
     return meaning ? ` The element reported error “${reason}”: ${meaning}` : ' The element reported an error.';
   }
   if (state === 'ready') return ' The element reported “ready”, yet its input was empty.';
+  if (state === 'expired') return ' The element’s token had expired (tokens last 48 hours), so it posted none.';
   return ` The element was still “${state}”: the shopper paid before Risk.js had produced a token.`;
 }
 

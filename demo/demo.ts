@@ -17,11 +17,13 @@ const WAITING: Record<string, string> = {
   manual: 'Waiting for “Generate now” (or a script) to call generate().',
 };
 
-const DESCRIPTION: Record<Exclude<WePayRiskTokenState, 'idle'>, string> = {
+/** Keyed by string: a state this page does not know yet is shown by name. */
+const DESCRIPTION: Record<string, string> = {
   loading: 'Loading Risk.js…',
   generating: 'Risk.js is making a token…',
   ready: 'Token ready. It will post with the form.',
   error: 'No token. The form still posts without one.',
+  expired: 'The token grew too old to post (tokens last 48 h); the input is empty again.',
 };
 
 function required<T extends Element>(selector: string, type: new () => T): T {
@@ -52,7 +54,7 @@ function render(): void {
 
   badge.textContent = state;
   badge.dataset['state'] = state;
-  stateText.textContent = state === 'idle' ? (WAITING[element.trigger] ?? '') : DESCRIPTION[state];
+  stateText.textContent = (state === 'idle' ? WAITING[element.trigger] : DESCRIPTION[state]) ?? '';
 
   let failedYet = false;
   for (const step of STEPS) {
@@ -71,6 +73,12 @@ function render(): void {
 }
 
 new MutationObserver(render).observe(element, { attributes: true, attributeFilter: ['state'] });
+
+// The element marks the form busy while it holds a submit that came before the token.
+const held = required('#held', HTMLElement);
+new MutationObserver(() => {
+  held.hidden = form.getAttribute('aria-busy') !== 'true';
+}).observe(form, { attributes: true, attributeFilter: ['aria-busy'] });
 
 element.addEventListener('wepay-risk-token-ready', render);
 
