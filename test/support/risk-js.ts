@@ -72,7 +72,7 @@ export function trackPageErrors(): { errors: unknown[]; stop(): void } {
 
 import type {} from '../../src/define.js';
 
-type RiskTokenEventType = 'wepay-risk-token-ready' | 'wepay-risk-token-error';
+type RiskTokenEventType = 'wepay-risk-token-ready' | 'wepay-risk-token-error' | 'wepay-risk-token-expired';
 type RiskTokenEvent = GlobalEventHandlersEventMap[RiskTokenEventType];
 
 /**
@@ -84,7 +84,7 @@ export function recordEvents(): {
   stop(): void;
 } {
   const seen: RiskTokenEvent[] = [];
-  const types: RiskTokenEventType[] = ['wepay-risk-token-ready', 'wepay-risk-token-error'];
+  const types: RiskTokenEventType[] = ['wepay-risk-token-ready', 'wepay-risk-token-error', 'wepay-risk-token-expired'];
   const record = (event: Event) => seen.push(event as RiskTokenEvent);
   for (const type of types) document.addEventListener(type, record);
   return {
