@@ -11,9 +11,12 @@ export const POLL_INTERVAL_MS = 50;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** All zeros or all ones: UUID-shaped, but no token that Risk.js made (the server helper refuses them too). */
+const PLACEHOLDERS = new Set(['00000000-0000-0000-0000-000000000000', 'ffffffff-ffff-ffff-ffff-ffffffffffff']);
+
 /** A risk token is a UUID of any version, in either case. */
 export function isRiskToken(value: unknown): value is string {
-  return typeof value === 'string' && value.length === 36 && UUID.test(value);
+  return typeof value === 'string' && value.length === 36 && UUID.test(value) && !PLACEHOLDERS.has(value.toLowerCase());
 }
 
 /** Values Risk.js may plausibly give before the token exists. */
