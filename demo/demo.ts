@@ -22,7 +22,7 @@ const DESCRIPTION: Record<string, string> = {
   loading: 'Loading Risk.js…',
   generating: 'Risk.js is making a token…',
   ready: 'Token ready. It will post with the form.',
-  error: 'No token. The form still posts without one.',
+  error: 'No token.',
   expired: 'The token grew too old to post (tokens last 48 h); the input is empty again.',
 };
 
@@ -36,7 +36,7 @@ const element = required('wepay-risk-token', WePayRiskTokenElement);
 const form = required('#checkout', HTMLFormElement);
 const badge = required('#state', HTMLElement);
 const stateText = required('#state-text', HTMLElement);
-const tokenOutput = required('#token', HTMLOutputElement);
+const tokenText = required('#token', HTMLElement);
 const posted = required('#posted', HTMLElement);
 const errorBox = required('#error', HTMLElement);
 const generateButton = required('#generate', HTMLButtonElement);
@@ -67,7 +67,7 @@ function render(): void {
     if (time) time.textContent = at === undefined ? '' : `+${Math.round(at)} ms`;
   }
 
-  tokenOutput.value = element.token ?? (state === 'error' ? 'none' : 'none yet');
+  tokenText.textContent = element.token ?? (state === 'error' ? 'none' : 'none yet');
   posted.textContent = `${element.name}=${postedValue()}`;
   generateButton.disabled = state === 'ready' || state === 'loading' || state === 'generating';
 }
@@ -86,6 +86,10 @@ element.addEventListener('wepay-risk-token-error', (event) => {
   errorBox.hidden = false;
   required('#error-reason', HTMLElement).textContent = event.detail.reason;
   required('#error-message', HTMLElement).textContent = event.detail.error.message;
+  if (element.required) {
+    required('#error-consequence', HTMLElement).textContent =
+      'This element is required: the form will not be sent without a token.';
+  }
   render();
 });
 

@@ -45,11 +45,15 @@ function scenarioLinks(current: Scenario, defaultRisk: RiskSource): SafeHtml[] {
 
 function riskTokenElement(scenario: Scenario): SafeHtml {
   const src = riskScriptSrc(scenario);
-  return html`<wepay-risk-token${src === null ? '' : html` src="${src}"`}${
-    scenario.timeout === null ? '' : html` timeout="${scenario.timeout}"`
-  }${scenario.trigger === null ? '' : html` trigger="${scenario.trigger}"`}${
-    scenario.tamper ? html` data-demo-tamper` : ''
-  }></wepay-risk-token>`;
+  const attributes = [
+    src === null ? '' : html` src="${src}"`,
+    scenario.timeout === null ? '' : html` timeout="${scenario.timeout}"`,
+    scenario.trigger === null ? '' : html` trigger="${scenario.trigger}"`,
+    scenario.submitWait === null ? '' : html` submit-wait="${scenario.submitWait}"`,
+    scenario.required ? html` required` : '',
+    scenario.tamper ? html` data-demo-tamper` : '',
+  ];
+  return html`<wepay-risk-token${attributes}></wepay-risk-token>`;
 }
 
 function riskDetail(scenario: Scenario): SafeHtml {
@@ -57,14 +61,15 @@ function riskDetail(scenario: Scenario): SafeHtml {
     return html`WePay’s own, from <code>static.wepay.com</code> (the element’s default <code>src</code>). Needs the internet; offline it ends in “load-failed”.`;
   }
   const src = riskScriptSrc(scenario) ?? '';
-  if (!src.startsWith(STAND_IN_PATH)) return html`A URL that answers 404: <code class="wrap">${src}</code>`;
-  return html`The offline stand-in: <code class="wrap">${src}</code>`;
+  if (!src.startsWith(STAND_IN_PATH)) return html`A URL that answers 404, so the script fails to load.`;
+  return html`The offline stand-in, <code>${STAND_IN_PATH}</code>, configured by its query.`;
 }
 
 /** Fills demo/index.html's `{{slots}}` for `scenario`. */
 export function renderCheckoutPage(template: string, scenario: Scenario, setup: DemoSetup): string {
   const slots: Record<string, SafeHtml> = {
     'risk-token': riskTokenElement(scenario),
+    'risk-token-markup': html`${riskTokenElement(scenario).toString()}`,
     'risk-summary':
       scenario.risk === 'real' ? html`WePay’s real script (this page then needs the internet)` : html`an offline stand-in`,
     'api-summary': setup.apiIsStandIn

@@ -23,6 +23,10 @@ export interface Scenario {
   timeout: number | null;
   /** The element's `trigger` attribute, or `null` for its default (`idle`). */
   trigger: Trigger | null;
+  /** The element's `submit-wait` attribute (how long a submit may wait for the token), or `null` for its default. */
+  submitWait: number | null;
+  /** The element's `required` attribute: no token, no submit. */
+  required: boolean;
   /** Whether `/checkout` sends a loopback/private `Client-IP` (local development) or leaves it out (production). */
   allowPrivateIp: boolean;
   /** The page corrupts the posted token, to show the server refusing a value that is not a UUID. */
@@ -56,6 +60,8 @@ export function scenarioFrom(query: URLSearchParams, defaultRisk: RiskSource): S
     latency: integerIn(query.get('latency'), 0, MAX_MS) ?? DEFAULT_LATENCY_MS,
     timeout: integerIn(query.get('timeout'), 1, MAX_MS),
     trigger: oneOf(TRIGGERS, query.get('trigger')),
+    submitWait: integerIn(query.get('submit-wait'), 0, MAX_MS),
+    required: query.get('required') === 'yes',
     allowPrivateIp: query.get('allow-private-ip') !== 'no',
     tamper: query.get('tamper') === 'token',
   };
@@ -69,6 +75,8 @@ export function scenarioQuery(scenario: Scenario, defaultRisk: RiskSource): stri
   if (scenario.latency !== DEFAULT_LATENCY_MS) query.set('latency', String(scenario.latency));
   if (scenario.timeout !== null) query.set('timeout', String(scenario.timeout));
   if (scenario.trigger !== null) query.set('trigger', scenario.trigger);
+  if (scenario.submitWait !== null) query.set('submit-wait', String(scenario.submitWait));
+  if (scenario.required) query.set('required', 'yes');
   if (!scenario.allowPrivateIp) query.set('allow-private-ip', 'no');
   if (scenario.tamper) query.set('tamper', 'token');
   const text = query.toString();
@@ -103,7 +111,13 @@ export const SCENARIO_LINKS: readonly ScenarioLink[] = [
   { label: 'Loads, defines nothing', outcome: 'error “unavailable”', query: { fault: 'empty' } },
   { label: 'Methods throw', outcome: 'error “api-error”', query: { fault: 'throws' } },
   { label: 'Returns a non-UUID', outcome: 'error “invalid-token”', query: { fault: 'value' } },
-  { label: 'Slow Risk.js', outcome: 'pay within 8 s to post before the token', query: { latency: '8000' } },
+  { label: 'Slow Risk.js', outcome: 'Pay now: held 3 s, then sent without a token', query: { latency: '8000' } },
+  { label: 'No submit hold', outcome: 'submit-wait="0": Pay now posts at once', query: { latency: '8000', 'submit-wait': '0' } },
+  {
+    label: 'Token required',
+    outcome: 'required + failing Risk.js: Pay sends nothing',
+    query: { required: 'yes', fault: 'never', timeout: '2000' },
+  },
   { label: 'Token tampered with', outcome: 'server refuses the posted value', query: { tamper: 'token' } },
   { label: 'Production IP rule', outcome: 'loopback Client-IP left out', query: { 'allow-private-ip': 'no' } },
   { label: 'Load on first interaction', outcome: 'nothing until you touch the form', query: { trigger: 'interaction' } },

@@ -85,6 +85,39 @@ describe('the demo (npm run demo)', { timeout: 20_000 }, () => {
     assert.equal(call?.authorized, false);
   });
 
+  async function postCheckout(query: string, fields: Record<string, string>, headers: Record<string, string> = {}) {
+    return fetch(new URL(`/checkout${query}`, demo.url), {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...headers },
+      body: new URLSearchParams(fields),
+    });
+  }
+
+  it('escapes everything it echoes on the result page', async () => {
+    const response = await postCheckout('', { name: '<script>alert(1)</script>', '<b>field</b>': '"><img src=x onerror=alert(1)>' });
+    const page = await response.text();
+    assert.equal(response.status, 200);
+    assert.doesNotMatch(page, /<script>alert|<img src=x|<b>field/);
+    assert.match(page, /&lt;script&gt;alert\(1\)&lt;\/script&gt;/);
+    assert.match(page, /No wepay_risk_token field was posted/);
+  });
+
+  it('leaves the loopback Client-IP out with allow-private-ip=no, as production code does', async () => {
+    const token = '123e4567-e89b-12d3-a456-426655440000';
+    const page = await (await postCheckout('?allow-private-ip=no', { wepay_risk_token: token })).text();
+    assert.match(page, /127\.0\.0\.1 is not a public IP address/);
+    const call = (await calls()).at(-1);
+    assert.equal(call?.headers['WePay-Risk-Token'], token);
+    assert.equal(call?.headers['Client-IP'], null);
+  });
+
+  it('refuses checkout posts from another origin', async () => {
+    const before = (await calls()).length;
+    const response = await postCheckout('', { wepay_risk_token: '' }, { Origin: 'https://evil.example' });
+    assert.equal(response.status, 403);
+    assert.equal((await calls()).length, before);
+  });
+
   it('still posts when Risk.js fails, and says why no token was sent', async () => {
     await page.goto(`${demo.url}?fault=never&timeout=500`);
     await page.waitForFunction(() => document.querySelector('wepay-risk-token')?.getAttribute('state') === 'error');
