@@ -26,8 +26,9 @@ interface HeldSubmit {
  * Holds a form's submit until the token is in the input, then submits again with the same submitter; or,
  * when `submitWait` runs out, submits without it (fail-open) — unless the element is `required`.
  *
- * It listens on the window in the capture phase, before any listener of the app's: a held submit reaches no
- * one, and the one submit released later reaches the app's listeners and the server exactly once.
+ * It listens in the capture phase at the top of the form's tree (the window, or the shadow root the form is
+ * in), before the app's listeners: a held submit reaches no one, and the one submit released later reaches the
+ * app's listeners and the server exactly once.
  */
 export class SubmitGuard {
   readonly #host: SubmitGuardHost;
@@ -39,9 +40,9 @@ export class SubmitGuard {
     this.#host = host;
   }
 
-  /** Guards every submit of the host's form until `signal` aborts. */
-  listen(signal: AbortSignal): void {
-    window.addEventListener('submit', this.#onSubmit, { capture: true, signal });
+  /** Guards every submit of the host's form that passes through `scope`, until `signal` aborts. */
+  listen(scope: EventTarget, signal: AbortSignal): void {
+    scope.addEventListener('submit', this.#onSubmit, { capture: true, signal });
   }
 
   /** Sends a held submit now, without waiting any longer (the element is going away). */

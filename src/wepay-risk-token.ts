@@ -172,15 +172,10 @@ export class WePayRiskTokenElement extends ReactiveElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    this.#connection ??= new AbortController();
-    const { signal } = this.#connection;
     this.#setState(this.#state);
     this.#syncInput();
-    this.#guard.listen(signal);
-    onWake(signal, () => this.#expireIfDue());
-    if (this.#token !== null) this.#armExpiry();
-    else if (this.#waiting.length > 0) this.#start(true);
-    else this.#schedule();
+    this.#connection ??= new AbortController();
+    this.#listen(this.#connection.signal);
   }
 
   override disconnectedCallback(): void {
@@ -227,17 +222,25 @@ export class WePayRiskTokenElement extends ReactiveElement {
     if (input.parentNode !== this) this.append(input);
   }
 
-  #schedule(): void {
-    const connection = this.#connection;
-    if (!connection) return;
-    const scope = this.#input?.form ?? this.parentElement ?? this;
-    scheduleTrigger(this.trigger, scope, connection.signal, () => this.#start(false));
+  /** Everything the element does while connected; undone when `signal` aborts. */
+  #listen(signal: AbortSignal): void {
+    // A form's submit event does not leave its shadow root; in a document, the window sees it first.
+    const root = this.getRootNode();
+    const submitScope = root.nodeType === Node.DOCUMENT_NODE ? ((root as Document).defaultView ?? root) : root;
+    this.#guard.listen(submitScope, signal);
+    onWake(signal, () => this.#expireIfDue());
+    if (this.#token !== null) this.#armExpiry();
+    else if (this.#waiting.length > 0) this.#start(true);
+    else {
+      const scope = this.#input?.form ?? this.parentElement ?? this;
+      scheduleTrigger(this.trigger, scope, signal, () => this.#start(false));
+    }
   }
 
   #reschedule(): void {
     this.#connection?.abort();
-    this.#connection = undefined;
-    this.connectedCallback();
+    this.#connection = new AbortController();
+    this.#listen(this.#connection.signal);
   }
 
   /** Starts a run unless one is in flight; `urgent` skips waiting for an idle period before generating. */

@@ -278,6 +278,24 @@ describe('<wepay-risk-token> submit guard', () => {
     expect(el.token).to.match(UUID);
   });
 
+  it('guards a form inside a shadow root, where submit events never reach the window', async () => {
+    const sink = await postSink();
+    const host = await fixture<HTMLDivElement>(html`<div></div>`);
+    const root = host.attachShadow({ mode: 'open' });
+    root.innerHTML = `<form method="post" action="${sink.action}" target="${sink.target}">
+      <wepay-risk-token trigger="manual" src="${standInUrl()}"></wepay-risk-token><button>Pay</button></form>`;
+    const form = root.querySelector('form')!;
+    const el = root.querySelector('wepay-risk-token') as WePayRiskTokenElement;
+    const landed = sink.landed();
+    root.querySelector('button')!.click();
+    expect(form.getAttribute('aria-busy')).to.equal('true');
+    await landed;
+    const posts = await postsTo(sink.id);
+    expect(posts).to.have.length(1);
+    expect(posts[0]!.get('wepay_risk_token')).to.equal(el.token);
+    expect(el.token).to.match(UUID);
+  });
+
   it('releases a held submit at once when the element is removed', async () => {
     const src = standInUrl({ gate: `removed-${Math.random()}` });
     const { form, el, sink, appSubmits, button } = await checkout({ src });
