@@ -124,11 +124,6 @@ function loadOnce(url: string, nonce: string): Promise<RiskApi> {
   });
 }
 
-/**
- * Resolves with `WePay.risk`: the one already on the page, or the one defined by loading `src` — one request
- * per URL however many elements ask, reusing a `<script>` the page already has. After a failure the next call
- * tries again.
- */
 /** Drops `WePay.risk` and our load of `url`, so that the next load runs Risk.js anew. */
 function discard(url: string): void {
   if (!Reflect.deleteProperty(globalThis, 'WePay')) (globalThis as { WePay?: unknown }).WePay = undefined;
@@ -139,6 +134,7 @@ function discard(url: string): void {
   reloads.set(url, (reloads.get(url) ?? 0) + 1);
 }
 
+/** The page's `WePay.risk`, or one shared load of `src` (anew when `stale` is still the page's). */
 function sharedLoad(src: string, nonce: string, stale: RiskApi | undefined): Promise<RiskApi> {
   let url: string;
   try {
