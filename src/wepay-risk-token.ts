@@ -155,7 +155,8 @@ export class WePayRiskTokenElement extends ReactiveElement {
   /**
    * Loads Risk.js now if needed, calls `generate_risk_token()` now, and resolves with the token (at once when
    * ready). Rejects with a {@link WePayRiskTokenError} whose `reason` says why. For apps that submit with
-   * `fetch`: `await element.generate()` in the submit handler.
+   * `fetch`: `await element.generate()` in the submit handler. Removing the element pauses the work; the
+   * promise settles once it is back.
    */
   generate(): Promise<string> {
     this.#expireIfDue();
@@ -261,6 +262,7 @@ export class WePayRiskTokenElement extends ReactiveElement {
       this.#setState('loading');
       const nonce = this.nonce || document.querySelector<HTMLMetaElement>('meta[property="csp-nonce"]')?.nonce || '';
       const risk = await loadRiskScript(this.src, { nonce, timeout: this.timeout, signal, stale: this.#staleRisk });
+      if (signal.aborted) return;
       this.#setState('generating');
       if (!urgent && this.trigger === 'idle') {
         await new Promise<void>((resolve) => {
@@ -272,6 +274,7 @@ export class WePayRiskTokenElement extends ReactiveElement {
       if (signal.aborted) return;
       const generatedAt = generateOnce(risk);
       const token = await waitForToken(risk, { timeout: this.timeout, signal });
+      if (signal.aborted) return;
       if (hasExpired(token)) {
         throw new WePayRiskTokenError('expired', 'Risk.js gave the token that had expired; it was not used.');
       }

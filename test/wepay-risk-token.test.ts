@@ -377,6 +377,26 @@ describe('<wepay-risk-token>', () => {
     });
   });
 
+  describe('generate() across removal', () => {
+    it('a pending generate() waits while the element is away and settles once it is back', async () => {
+      const src = standInUrl({ gate: `away-${Math.random()}` });
+      const { form, el } = await formWith(html`<wepay-risk-token trigger="manual" src=${src}></wepay-risk-token>`);
+      let settled = false;
+      const token = el.generate().finally(() => (settled = true));
+      el.remove();
+      expect(el.state).to.equal('idle');
+      const loaded = new Promise((resolve) => scriptsFor(src)[0]!.addEventListener('load', resolve));
+      await fetch(`/__gates/${new URL(src, location.href).searchParams.get('gate')}`, { method: 'POST' });
+      await loaded;
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      expect(settled).to.equal(false);
+      expect(el.state).to.equal('idle');
+      form.append(el);
+      expect(await token).to.match(UUID);
+      expect(postedToken(form)).to.equal(await token);
+    });
+  });
+
   describe('CSP nonce', () => {
     it('copies the nonce onto the injected script', async () => {
       const src = standInUrl();
