@@ -2,26 +2,44 @@ import { defineConfig } from 'vite';
 
 /**
  * `vite build` makes `dist/wepay-risk-token.min.js`: one minified ES module with Lit inside that defines the
- * element, for pages that use a plain `<script type="module">`. The per-module build for bundlers (Lit left
- * external) and the `.d.ts` files come from `tsc -p tsconfig.build.json`.
+ * element, for pages that use a plain `<script type="module">`. `vite build --mode stand-in` makes
+ * `dist/testing/risk-stand-in.js`, the offline Risk.js stand-in, as a classic script (as Risk.js is). The
+ * per-module build for bundlers (Lit left external) and the `.d.ts` files come from `tsc -p tsconfig.build.json`.
  *
  * The element renders no template and imports only `ReactiveElement` from `lit`, whose entry also pulls in
  * lit-html for its side effects; the bundle takes `ReactiveElement` from where `lit` re-exports it.
  */
-export default defineConfig({
-  resolve: {
-    alias: [{ find: /^lit$/, replacement: '@lit/reactive-element' }],
-  },
-  build: {
-    outDir: 'dist',
-    emptyOutDir: false,
-    target: 'es2022',
-    minify: true,
-    sourcemap: true,
-    lib: {
-      entry: 'src/index.ts',
-      formats: ['es'],
-      fileName: () => 'wepay-risk-token.min.js',
-    },
-  },
-});
+export default defineConfig(({ mode }) =>
+  mode === 'stand-in'
+    ? {
+        build: {
+          outDir: 'dist/testing',
+          emptyOutDir: false,
+          target: 'es2020',
+          minify: false,
+          lib: {
+            entry: 'src/testing/risk-stand-in.ts',
+            formats: ['iife'],
+            name: 'WePayRiskStandIn',
+            fileName: () => 'risk-stand-in.js',
+          },
+        },
+      }
+    : {
+        resolve: {
+          alias: [{ find: /^lit$/, replacement: '@lit/reactive-element' }],
+        },
+        build: {
+          outDir: 'dist',
+          emptyOutDir: false,
+          target: 'es2022',
+          minify: true,
+          sourcemap: true,
+          lib: {
+            entry: 'src/index.ts',
+            formats: ['es'],
+            fileName: () => 'wepay-risk-token.min.js',
+          },
+        },
+      },
+);

@@ -4,8 +4,8 @@ import { framePage, nextEvent, postsTo } from './support/frames.js';
 import { requestCount, standInUrl, UUID } from './support/risk-js.js';
 
 describe('the built dist/wepay-risk-token.min.js in a plain page', () => {
-  it('posts the token with a plain HTML form to a real endpoint', async () => {
-    const src = standInUrl();
+  it('posts the token with a plain HTML form to a real endpoint (with the built stand-in)', async () => {
+    const src = standInUrl().replace('/risk.js', '/dist/testing/risk-stand-in.js');
     const postId = `e2e-${Math.random().toString(36).slice(2)}`;
     const { frame, window: page } = await framePage(`
       <script type="module" src="/dist/wepay-risk-token.min.js"></script>
@@ -28,6 +28,11 @@ describe('the built dist/wepay-risk-token.min.js in a plain page', () => {
     expect(posts[0]!.get('amount')).to.equal('42.00');
     expect(posts[0]!.getAll('wepay_risk_token')).to.deep.equal([token]);
     expect(await requestCount(src)).to.equal(1);
+  });
+
+  it('the built stand-in is a classic script, as Risk.js is', async () => {
+    const source = await (await fetch('/dist/testing/risk-stand-in.js')).text();
+    expect(source).not.to.match(/^\s*(export|import)\b/m);
   });
 
   it('is one self-contained module: no Lit in dev mode, no imports', async () => {
