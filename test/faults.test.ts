@@ -2,8 +2,8 @@ import { expect } from '@open-wc/testing';
 import sinon from 'sinon';
 import '../src/index.js';
 import type { WePayRiskTokenElement, WePayRiskTokenErrorReason } from '../src/index.js';
-import { postsTo } from './support/frames.js';
-import { afterPendingTasks, postingFrame, watchHiddenValues } from './support/hostile.js';
+import { postSink, postsTo } from './support/frames.js';
+import { afterPendingTasks, watchHiddenValues } from './support/hostile.js';
 import { openGate, resetRiskJs, scriptsFor, standInUrl, stateBecomes, trackPageErrors } from './support/risk-js.js';
 
 const SAMPLE_UUID = '123e4567-e89b-12d3-a456-426655440000';
@@ -63,7 +63,7 @@ const FAULTS: Fault[] = [
 
 /** A real form that posts `amount` and the element's field into a frame, through the test server. */
 async function checkoutForm(src: string, timeout?: number) {
-  const sink = await postingFrame();
+  const sink = await postSink();
   const form = document.createElement('form');
   form.method = 'post';
   form.action = sink.action;
@@ -94,7 +94,7 @@ async function checkoutForm(src: string, timeout?: number) {
     remove() {
       values.stop();
       form.remove();
-      sink.remove();
+      document.querySelector(`iframe[name="${sink.target}"]`)?.remove();
     },
   };
 }

@@ -1,7 +1,4 @@
-/**
- * Helpers for the fault, CSP and scale tests: waiting out pending tasks, watching what reaches the hidden
- * input, and submitting a form for real without the test page navigating.
- */
+/** Helpers for the fault and scale tests: waiting out pending tasks, and watching what reaches the hidden input. */
 
 const requestIdle = window.requestIdleCallback.bind(window);
 
@@ -41,25 +38,4 @@ export function watchHiddenValues(root: Element): { values(): string[]; stop(): 
 
 function isHiddenInput(node: Node): node is HTMLInputElement {
   return node instanceof HTMLInputElement && node.type === 'hidden';
-}
-
-/**
- * A frame for a form to post into, so the post really goes over the network to the test server's recording
- * endpoint (`/__posts/ID`) while the test page stays put. `landed()` resolves when the next response loaded.
- */
-export async function postingFrame(): Promise<{ id: string; action: string; target: string; landed(): Promise<void>; remove(): void }> {
-  const id = `post-${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
-  const frame = document.createElement('iframe');
-  frame.name = id;
-  frame.hidden = true;
-  const blank = new Promise((resolve) => frame.addEventListener('load', resolve, { once: true }));
-  document.body.append(frame);
-  await blank;
-  return {
-    id,
-    action: `/__posts/${id}`,
-    target: id,
-    landed: () => new Promise((resolve) => frame.addEventListener('load', () => resolve(), { once: true })),
-    remove: () => frame.remove(),
-  };
 }
