@@ -111,7 +111,7 @@ export class WePayRiskTokenElement extends ReactiveElement {
   #staleRisk: RiskApi | undefined;
   /** Aborted on disconnect: cancels the scheduled trigger, listeners, timers and any work in flight. */
   #connection: AbortController | undefined;
-  /** The run in flight, if any: one at a time. */
+  /** The run in flight, if any: one at a time. Cleared as it ends, or on disconnect (the run then stops). */
   #run: Promise<void> | undefined;
   /** Set while a run waits for an idle period before generating: calling it generates now. */
   #hurry: (() => void) | undefined;
@@ -251,10 +251,7 @@ export class WePayRiskTokenElement extends ReactiveElement {
       return;
     }
     this.#connection ??= new AbortController();
-    const run = this.#obtain(urgent, this.#connection.signal).finally(() => {
-      if (this.#run === run) this.#run = undefined;
-    });
-    this.#run = run;
+    this.#run = this.#obtain(urgent, this.#connection.signal);
   }
 
   async #obtain(urgent: boolean, signal: AbortSignal): Promise<void> {
@@ -284,7 +281,14 @@ export class WePayRiskTokenElement extends ReactiveElement {
     }
   }
 
+  /** Ends the run before anyone hears of it, so a `generate()` called from a listener or handler starts anew. */
+  #finishRun(): Array<{ resolve(token: string): void; reject(error: WePayRiskTokenError): void }> {
+    this.#run = undefined;
+    return this.#waiting.splice(0);
+  }
+
   #succeed(token: string, risk: RiskApi, expiresAt: number): void {
+    const waiting = this.#finishRun();
     this.#token = token;
     this.#expiresAt = expiresAt;
     this.#staleRisk = risk;
@@ -292,7 +296,7 @@ export class WePayRiskTokenElement extends ReactiveElement {
     this.#setState('ready');
     this.#armExpiry();
     this.dispatchEvent(riskTokenEvent(READY_EVENT, { token }));
-    for (const waiter of this.#waiting.splice(0)) waiter.resolve(token);
+    for (const waiter of waiting) waiter.resolve(token);
   }
 
   #fail(cause: unknown): void {
@@ -300,9 +304,10 @@ export class WePayRiskTokenElement extends ReactiveElement {
       cause instanceof WePayRiskTokenError
         ? cause
         : new WePayRiskTokenError('api-error', 'Getting a risk token failed unexpectedly.', { cause });
+    const waiting = this.#finishRun();
     this.#setState('error');
     this.#dispatchError(error);
-    for (const waiter of this.#waiting.splice(0)) waiter.reject(error);
+    for (const waiter of waiting) waiter.reject(error);
   }
 
   #dispatchError(error: WePayRiskTokenError): void {

@@ -322,6 +322,32 @@ describe('<wepay-risk-token>', () => {
     });
   });
 
+  describe('retrying', () => {
+    it('a generate() called from the rejection handler of a failed one starts a new attempt', async () => {
+      const src = standInUrl({ status: 404 });
+      const { el } = await formWith(html`<wepay-risk-token trigger="manual" src=${src}></wepay-risk-token>`);
+      const outcome = await el.generate().catch(() => el.generate()).then(
+        () => 'resolved',
+        (error: WePayRiskTokenError) => error.reason,
+      );
+      expect(outcome).to.equal('load-failed');
+      expect(await requestCount(src)).to.equal(2);
+    });
+
+    it('a generate() called from the error listener starts a new attempt', async () => {
+      const src = standInUrl({ status: 404 });
+      const { el } = await formWith(html`<wepay-risk-token trigger="manual" src=${src}></wepay-risk-token>`);
+      const retried = new Promise<string>((resolve) =>
+        el.addEventListener('wepay-risk-token-error', () => el.generate().catch((error: WePayRiskTokenError) => resolve(error.reason)), {
+          once: true,
+        }),
+      );
+      await el.generate().catch(() => undefined);
+      expect(await retried).to.equal('load-failed');
+      expect(await requestCount(src)).to.equal(2);
+    });
+  });
+
   describe('invalid attribute values', () => {
     for (const [attribute, value, property, fallback] of [
       ['timeout', 'soon', 'timeout', 10000],
