@@ -1,6 +1,7 @@
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import sinon from 'sinon';
 import { WePayRiskTokenElement, WePayRiskTokenError, DEFAULT_SRC } from '../src/index.js';
+import { afterPendingTasks } from './support/hostile.js';
 import {
   postedToken,
   recordEvents,
@@ -300,7 +301,7 @@ describe('<wepay-risk-token>', () => {
           html`<wepay-risk-token trigger="eager" src=${standInUrl(params)}></wepay-risk-token>`,
         );
         const { detail } = await events.next(el, 'wepay-risk-token-error');
-        await new Promise((resolve) => setTimeout(resolve, 0));
+        await afterPendingTasks();
         errors.stop();
         expect(detail.reason).to.equal(reason);
         expect(errors.errors).to.deep.equal([]);
@@ -414,7 +415,7 @@ describe('<wepay-risk-token>', () => {
       const loaded = new Promise((resolve) => scriptsFor(src)[0]!.addEventListener('load', resolve));
       await fetch(`/__gates/${new URL(src, location.href).searchParams.get('gate')}`, { method: 'POST' });
       await loaded;
-      await new Promise((resolve) => setTimeout(resolve, 0));
+      await afterPendingTasks();
       expect(settled).to.equal(false);
       expect(el.state).to.equal('idle');
       form.append(el);
