@@ -1,9 +1,7 @@
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
+import { chromeArgs, chromePath } from './test/support/chrome.js';
 import { testServerMiddleware } from './test/support/test-server.js';
-
-/** Debian's Chromium by default; CHROME_PATH points at any other Chrome or Chromium. */
-const executablePath = process.env.CHROME_PATH || '/usr/bin/chromium';
 
 export default {
   files: ['test/*.test.ts'],
@@ -15,19 +13,7 @@ export default {
   middleware: [testServerMiddleware()],
   browsers: [
     chromeLauncher({
-      launchOptions: {
-        executablePath,
-        headless: true,
-        args: [
-          '--headless=new',
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-          '--no-first-run',
-        ],
-      },
+      launchOptions: { executablePath: chromePath, headless: true, args: chromeArgs },
     }),
   ],
   testFramework: {

@@ -15,6 +15,7 @@ import { readFile } from 'node:fs/promises';
 import { gzipSync } from 'node:zlib';
 import type { AddressInfo } from 'node:net';
 import puppeteer from 'puppeteer-core';
+import { chromeArgs, chromePath } from '../test/support/chrome.js';
 
 const RUNS = Number(process.env.RUNS ?? 15);
 const RISK_DELAY_MS = Number(process.env.RISK_DELAY_MS ?? 300);
@@ -76,12 +77,7 @@ async function main(): Promise<void> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
-  const browser = await puppeteer.launch({
-    executablePath: process.env.CHROME_PATH || '/usr/bin/chromium',
-    headless: true,
-    args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  const browser = await puppeteer.launch({ executablePath: chromePath, headless: true, args: chromeArgs });
 
   const results: Record<string, { fcp: number[]; dcl: number[]; postAt: number[]; valid: number; zero: number }> = {};
   for (const name of Object.keys(PAGES)) results[name] = { fcp: [], dcl: [], postAt: [], valid: 0, zero: 0 };

@@ -1,18 +1,10 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import '../src/index.js';
 import { postSink, postsTo } from './support/frames.js';
-import { postedToken, recordEvents, resetRiskJs, standInUrl, UUID } from './support/risk-js.js';
+import { postedToken, eachTestOnACleanPage, standInUrl, UUID } from './support/risk-js.js';
 
 describe('<wepay-risk-token> in a form\'s life', () => {
-  let events: ReturnType<typeof recordEvents>;
-  beforeEach(() => {
-    events = recordEvents();
-  });
-  afterEach(() => {
-    events.stop();
-    resetRiskJs();
-    for (const frame of document.querySelectorAll('iframe[name^="post-"]')) frame.remove();
-  });
+  const events = eachTestOnACleanPage();
 
   it('form.reset() keeps the token', async () => {
     const form = await fixture<HTMLFormElement>(html`<form><input name="email" /><wepay-risk-token trigger="manual" src=${standInUrl()}></wepay-risk-token></form>`);

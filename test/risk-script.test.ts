@@ -2,9 +2,8 @@ import { expect, fixture, html } from '@open-wc/testing';
 import '../src/index.js';
 import {
   openGate,
-  recordEvents,
+  eachTestOnACleanPage,
   requestCount,
-  resetRiskJs,
   scriptsFor,
   standInCounters,
   standInUrl,
@@ -12,14 +11,7 @@ import {
 } from './support/risk-js.js';
 
 describe('<wepay-risk-token> and the Risk.js script', () => {
-  let events: ReturnType<typeof recordEvents>;
-  beforeEach(() => {
-    events = recordEvents();
-  });
-  afterEach(() => {
-    events.stop();
-    resetRiskJs();
-  });
+  const events = eachTestOnACleanPage();
 
   it('many elements with the same src share one request, one generate call and one token', async () => {
     const src = standInUrl();

@@ -6,8 +6,7 @@ import type { WePayRiskTokenElement } from '../src/index.js';
 import { postSink, postsTo } from './support/frames.js';
 import {
   openGate,
-  recordEvents,
-  resetRiskJs,
+  eachTestOnACleanPage,
   standInUrl,
   stateBecomes,
   UUID,
@@ -37,16 +36,7 @@ async function checkout(attributes: { src: string; wait?: number; required?: boo
 const gateOf = (src: string) => new URL(src, location.href).searchParams.get('gate')!;
 
 describe('<wepay-risk-token> submit guard', () => {
-  let events: ReturnType<typeof recordEvents>;
-  beforeEach(() => {
-    events = recordEvents();
-  });
-  afterEach(() => {
-    events.stop();
-    sinon.restore();
-    resetRiskJs();
-    for (const frame of document.querySelectorAll('iframe[name^="post-"]')) frame.remove();
-  });
+  const events = eachTestOnACleanPage();
 
   it('holds a submit made before the token, then sends it once with the token', async () => {
     const src = standInUrl({ gate: `hold-${Math.random()}` });

@@ -7,9 +7,8 @@ import {
   idOf,
   openGate,
   postedToken,
-  recordEvents,
+  eachTestOnACleanPage,
   requestCount,
-  resetRiskJs,
   scriptsFor,
   standInCounters,
   standInUrl,
@@ -44,15 +43,7 @@ async function mount(trigger: string, src: string) {
 }
 
 describe('<wepay-risk-token> triggers', () => {
-  let events: ReturnType<typeof recordEvents>;
-  beforeEach(() => {
-    events = recordEvents();
-  });
-  afterEach(() => {
-    events.stop();
-    sinon.restore();
-    resetRiskJs();
-  });
+  const events = eachTestOnACleanPage();
 
   describe('idle (the default)', () => {
     it('requests nothing before the window load event, then loads and generates', async () => {

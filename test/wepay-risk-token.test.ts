@@ -4,8 +4,7 @@ import { WePayRiskTokenElement, WePayRiskTokenError, DEFAULT_SRC } from '../src/
 import { afterPendingTasks } from './support/hostile.js';
 import {
   postedToken,
-  recordEvents,
-  resetRiskJs,
+  eachTestOnACleanPage,
   requestCount,
   scriptsFor,
   standInCounters,
@@ -21,15 +20,7 @@ async function formWith(element: ReturnType<typeof html>): Promise<{ form: HTMLF
 }
 
 describe('<wepay-risk-token>', () => {
-  let events: ReturnType<typeof recordEvents>;
-  beforeEach(() => {
-    events = recordEvents();
-  });
-  afterEach(() => {
-    events.stop();
-    sinon.restore();
-    resetRiskJs();
-  });
+  const events = eachTestOnACleanPage();
 
   describe('the element', () => {
     it('is defined by importing the package root, as WePayRiskTokenElement', () => {

@@ -3,16 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { startDemo, type DemoServer } from '../../demo/server.js';
 import type { RecordedCall } from '../../demo/wepay-api-stand-in.js';
-
-const CHROME_ARGS = [
-  '--headless=new',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
+import { chromeArgs, chromePath } from '../support/chrome.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -24,7 +15,7 @@ describe('the demo (npm run demo)', { timeout: 20_000 }, () => {
   before(async () => {
     [demo, browser] = await Promise.all([
       startDemo({ port: 0, logLevel: 'silent' }),
-      puppeteer.launch({ executablePath: process.env['CHROME_PATH'] || '/usr/bin/chromium', args: CHROME_ARGS }),
+      puppeteer.launch({ executablePath: chromePath, args: chromeArgs }),
     ]);
     page = await browser.newPage();
     await page.setViewport({ width: 1200, height: 900 });

@@ -1,3 +1,4 @@
+import sinon from 'sinon';
 import { forgetRiskScripts } from '../../src/risk-script.js';
 
 let lastId = 0;
@@ -79,10 +80,13 @@ type RiskTokenEvent = GlobalEventHandlersEventMap[RiskTokenEventType];
  * Records every `wepay-risk-token-*` event that bubbles up to the document from now on, so a test can ask for an event that may
  * already have happened (an `eager` element can be ready before `fixture()` returns).
  */
-export function recordEvents(): {
+export interface EventLog {
+  /** The first recorded event of `type` from `target` not yet taken, or the next one to come. */
   next<T extends RiskTokenEventType>(target: Element, type: T): Promise<GlobalEventHandlersEventMap[T]>;
   stop(): void;
-} {
+}
+
+export function recordEvents(): EventLog {
   const seen: RiskTokenEvent[] = [];
   const types: RiskTokenEventType[] = ['wepay-risk-token-ready', 'wepay-risk-token-error', 'wepay-risk-token-expired'];
   const record = (event: Event) => seen.push(event as RiskTokenEvent);
@@ -127,3 +131,21 @@ export function postedToken(form: HTMLFormElement, name = 'wepay_risk_token'): F
 }
 
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/**
+ * The hooks an element test file needs: a fresh event log for each test (returned), and afterwards a page as
+ * if Risk.js had never been on it (no fakes, no stand-in, no post sinks).
+ */
+export function eachTestOnACleanPage(): Pick<EventLog, 'next'> {
+  let events: EventLog | undefined;
+  beforeEach(() => {
+    events = recordEvents();
+  });
+  afterEach(() => {
+    events?.stop();
+    sinon.restore();
+    resetRiskJs();
+    for (const frame of document.querySelectorAll('iframe[name^="post-"]')) frame.remove();
+  });
+  return { next: (target, type) => events!.next(target, type) };
+}

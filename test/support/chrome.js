@@ -1,0 +1,15 @@
+/**
+ * The browser every test and the benchmark run in: Debian's Chromium unless CHROME_PATH names another Chrome,
+ * headless, with the flags that keep it from reaching for the network on a machine that has none.
+ */
+export const chromePath = process.env.CHROME_PATH || '/usr/bin/chromium';
+
+export const chromeArgs = [
+  '--headless=new',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
