@@ -10,7 +10,7 @@ export const IDLE_TIMEOUT_MS = 2000;
 const INTERACTION_EVENTS = ['focusin', 'pointerdown', 'keydown'] as const;
 
 /** Runs `callback` once the window's `load` event has happened. */
-export function afterLoad(signal: AbortSignal, callback: () => void): void {
+function afterLoad(signal: AbortSignal, callback: () => void): void {
   if (signal.aborted) return;
   if (document.readyState === 'complete') callback();
   else window.addEventListener('load', () => callback(), { once: true, signal });

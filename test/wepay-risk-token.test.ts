@@ -1,6 +1,7 @@
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import sinon from 'sinon';
 import { WePayRiskTokenElement, WePayRiskTokenError, DEFAULT_SRC } from '../src/index.js';
+import { POLL_INTERVAL_MS } from '../src/token.js';
 import { afterPendingTasks } from './support/hostile.js';
 import {
   postedToken,
@@ -227,6 +228,27 @@ describe('<wepay-risk-token>', () => {
         expect(standInCounters().getCalls).to.be.greaterThan(1);
       });
     }
+
+    it('polls get_risk_token() at most 50 ms apart, so the token is posted within 50 ms of existing', async () => {
+      const clock = sinon.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+      try {
+        const { form, el } = await formWith(
+          html`<wepay-risk-token trigger="eager" src=${standInUrl({ latency: 1010 })}></wepay-risk-token>`,
+        );
+        await stateBecomes(el, 'generating');
+        await clock.tickAsync(1010);
+        const callsWhenMade = standInCounters().getCalls;
+        expect(el.state).to.equal('generating');
+        expect(POLL_INTERVAL_MS).to.be.at.most(50);
+        // The token exists from 1010 ms; a poll at most 50 ms apart has seen it by 1050 ms.
+        await clock.tickAsync(40);
+        expect(el.state).to.equal('ready');
+        expect(postedToken(form)).to.match(UUID);
+        expect(standInCounters().getCalls).to.equal(callsWhenMade + 1);
+      } finally {
+        clock.restore();
+      }
+    });
 
     it('never writes a value that is not a UUID: invalid-token', async () => {
       const { form, el } = await formWith(
