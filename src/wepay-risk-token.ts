@@ -107,8 +107,11 @@ export class WePayRiskTokenElement extends ReactiveElement {
   #state: WePayRiskTokenState = 'idle';
   /** When the token stops being posted (ms since the epoch). */
   #expiresAt: number | undefined;
-  /** The Risk.js that made the token that expired: the next run loads Risk.js anew while it is the page's. */
-  #staleRisk: RiskApi | undefined;
+  /**
+   * The Risk.js that made the last token. A run starts only while there is no token, so after one the token
+   * has expired: the run loads Risk.js anew while this is still the page's.
+   */
+  #tokenRisk: RiskApi | undefined;
   /** Aborted on disconnect: cancels the scheduled trigger, listeners, timers and any work in flight. */
   #connection: AbortController | undefined;
   /** The run in flight, if any: one at a time. Cleared as it ends, or on disconnect (the run then stops). */
@@ -258,7 +261,7 @@ export class WePayRiskTokenElement extends ReactiveElement {
     try {
       this.#setState('loading');
       const nonce = this.nonce || document.querySelector<HTMLMetaElement>('meta[property="csp-nonce"]')?.nonce || '';
-      const risk = await loadRiskScript(this.src, { nonce, timeout: this.timeout, signal, stale: this.#staleRisk });
+      const risk = await loadRiskScript(this.src, { nonce, timeout: this.timeout, signal, stale: this.#tokenRisk });
       if (signal.aborted) return;
       this.#setState('generating');
       if (!urgent && this.trigger === 'idle') {
@@ -291,7 +294,7 @@ export class WePayRiskTokenElement extends ReactiveElement {
     const waiting = this.#finishRun();
     this.#token = token;
     this.#expiresAt = expiresAt;
-    this.#staleRisk = risk;
+    this.#tokenRisk = risk;
     if (this.#input) this.#input.value = token;
     this.#setState('ready');
     this.#armExpiry();
