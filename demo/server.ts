@@ -22,6 +22,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createServer as createViteServer, type LogLevel } from 'vite';
 import { checkout, type WePayApi } from './checkout.js';
+import { readBody } from './request-body.js';
 import { renderCheckoutPage, renderMessagePage, renderResultPage, type DemoSetup } from './pages.js';
 import { scenarioFrom, scenarioQuery, type RiskSource } from './scenario.js';
 import { startWePayApiStandIn, type WePayApiStandIn } from './wepay-api-stand-in.js';
@@ -55,7 +56,6 @@ export interface DemoServer {
 const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
 const PAGE_TEMPLATE = fileURLToPath(new URL('./index.html', import.meta.url));
 const DEFAULT_PORT = 5173;
-const MAX_FORM_BYTES = 64 * 1024;
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
 const BASE_HEADERS = {
@@ -104,14 +104,8 @@ function send(response: http.ServerResponse, status: number, body: string, heade
 
 /** The urlencoded form body, or `null` when it is too large. */
 async function readForm(request: http.IncomingMessage): Promise<URLSearchParams | null> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_FORM_BYTES) return null;
-    chunks.push(chunk);
-  }
-  return new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
+  const body = await readBody(request);
+  return body === null ? null : new URLSearchParams(body);
 }
 
 function listen(server: http.Server, port: number, host: string): Promise<void> {

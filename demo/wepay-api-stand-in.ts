@@ -10,6 +10,7 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { readBody } from './request-body.js';
 
 /** What the stand-in keeps of one API call. */
 export interface RecordedCall {
@@ -34,8 +35,6 @@ export interface WePayApiStandIn {
   close(): Promise<void>;
 }
 
-/** The largest request body the stand-in reads; a card form is far smaller. */
-const MAX_BODY_BYTES = 64 * 1024;
 const FIRST_CREDIT_CARD_ID = 1234;
 
 function header(request: http.IncomingMessage, name: string): string | null {
@@ -45,15 +44,10 @@ function header(request: http.IncomingMessage, name: string): string | null {
 }
 
 async function readJson(request: http.IncomingMessage): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_BODY_BYTES) return undefined;
-    chunks.push(chunk);
-  }
+  const body = await readBody(request);
+  if (body === null) return undefined;
   try {
-    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    return JSON.parse(body);
   } catch {
     return undefined;
   }

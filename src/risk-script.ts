@@ -190,7 +190,7 @@ export function loadRiskScript(src: string, { nonce, timeout, signal, stale }: L
   });
 }
 
-/** Forgets every load, so the next call requests Risk.js again (for tests, and after expiry). */
+/** Forgets every load, so the next call requests Risk.js again (for tests; expiry uses `discard`). */
 export function forgetRiskScripts(): void {
   loads.clear();
   reloads.clear();
