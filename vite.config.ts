@@ -5,9 +5,6 @@ import { defineConfig } from 'vite';
  * element, for pages that use a plain `<script type="module">`. `vite build --mode stand-in` makes
  * `dist/testing/risk-stand-in.js`, the offline Risk.js stand-in, as a classic script (as Risk.js is). The
  * per-module build for bundlers (Lit left external) and the `.d.ts` files come from `tsc -p tsconfig.build.json`.
- *
- * The element renders no template and imports only `ReactiveElement` from `lit`, whose entry also pulls in
- * lit-html for its side effects; the bundle takes `ReactiveElement` from where `lit` re-exports it.
  */
 export default defineConfig(({ mode }) =>
   mode === 'stand-in'
@@ -26,9 +23,6 @@ export default defineConfig(({ mode }) =>
         },
       }
     : {
-        resolve: {
-          alias: [{ find: /^lit$/, replacement: '@lit/reactive-element' }],
-        },
         build: {
           outDir: 'dist',
           emptyOutDir: false,
