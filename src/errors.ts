@@ -6,6 +6,7 @@
  * - `timeout`: no UUID arrived within the element's `timeout`.
  * - `invalid-token`: Risk.js gave a value that is neither a UUID nor a "not yet" value.
  * - `expired`: after a token expired, Risk.js gave the same token again; it was not used.
+ * - `removed`: the element left its form while it held a `required` submit, which was therefore not sent.
  */
 export type WePayRiskTokenErrorReason =
   | 'load-failed'
@@ -13,7 +14,8 @@ export type WePayRiskTokenErrorReason =
   | 'api-error'
   | 'timeout'
   | 'invalid-token'
-  | 'expired';
+  | 'expired'
+  | 'removed';
 
 /** The error `generate()` rejects with, and the `error` of a `wepay-risk-token-error` event. */
 export class WePayRiskTokenError extends Error {

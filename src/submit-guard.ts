@@ -20,15 +20,23 @@ interface HeldSubmit {
   form: HTMLFormElement;
   submitter: HTMLElement | null;
   timer: ReturnType<typeof setTimeout>;
+  /** Set once the submit is on its way out: nothing may hold, drop or send it again. */
+  leaving: boolean;
+}
+
+/** A dialog submit only closes a `<dialog>`: nothing is posted, so there is nothing to wait for. */
+function closesDialog(form: HTMLFormElement, submitter: HTMLElement | null): boolean {
+  const button = submitter as HTMLButtonElement | null;
+  return (button?.hasAttribute('formmethod') ? button.formMethod : form.method) === 'dialog';
 }
 
 /**
  * Holds a form's submit until the token is in the input, then submits again with the same submitter; or,
- * when `submitWait` runs out, submits without it (fail-open) — unless the element is `required`.
+ * when `submitWait` runs out, submits without it (fail-open) — unless the element is `required`, whose form
+ * is never sent without a token.
  *
  * It listens in the capture phase at the top of the form's tree (the window, or the shadow root the form is
- * in), before the app's listeners: a held submit reaches no one, and the one submit released later reaches the
- * app's listeners and the server exactly once.
+ * in), so the held submit reaches none of the form's own listeners; the one submit released later does.
  */
 export class SubmitGuard {
   readonly #host: SubmitGuardHost;
@@ -45,9 +53,22 @@ export class SubmitGuard {
     scope.addEventListener('submit', this.#onSubmit, { capture: true, signal });
   }
 
-  /** Sends a held submit now, without waiting any longer (the element is going away). */
-  releaseNow(): void {
-    if (this.#held) this.#release(this.#held);
+  /**
+   * The element was disconnected. Frameworks move elements (a disconnect and a connect in one step), so this
+   * decides after the move: back in the held form, it goes on holding; anywhere else, the held submit goes
+   * without a token, or with `required` is dropped and reported.
+   */
+  hostLeft(): void {
+    const held = this.#held;
+    if (!held || held.leaving) return;
+    queueMicrotask(() => {
+      if (this.#held !== held || held.leaving || this.#host.owningForm() === held.form) return;
+      if (!this.#host.required()) return this.#release(held);
+      this.#drop(held);
+      this.#host.reportError(
+        new WePayRiskTokenError('removed', 'The element left its form while it held a required submit; the form was not sent.'),
+      );
+    });
   }
 
   #onSubmit = (event: Event): void => {
@@ -59,7 +80,8 @@ export class SubmitGuard {
       event.stopImmediatePropagation();
       return;
     }
-    if (event.defaultPrevented || this.#host.hasFreshToken()) return;
+    const submitter = (event as SubmitEvent).submitter ?? null;
+    if (event.defaultPrevented || closesDialog(form, submitter) || this.#host.hasFreshToken()) return;
     if (this.#host.submitWait() === 0) {
       if (this.#host.required()) {
         event.preventDefault();
@@ -71,7 +93,7 @@ export class SubmitGuard {
     }
     event.preventDefault();
     event.stopImmediatePropagation();
-    this.#hold(form, (event as SubmitEvent).submitter ?? null);
+    this.#hold(form, submitter);
   };
 
   #hold(form: HTMLFormElement, submitter: HTMLElement | null): void {
@@ -79,6 +101,7 @@ export class SubmitGuard {
       form,
       submitter,
       timer: setTimeout(() => this.#waitRanOut(held), this.#host.submitWait()),
+      leaving: false,
     };
     this.#held = held;
     form.setAttribute('aria-busy', 'true');
@@ -94,11 +117,8 @@ export class SubmitGuard {
   }
 
   #waitRanOut(held: HeldSubmit): void {
-    if (this.#held !== held) return;
-    if (!this.#host.required()) {
-      this.#release(held);
-      return;
-    }
+    if (this.#held !== held || held.leaving) return;
+    if (!this.#host.required()) return this.#release(held);
     this.#drop(held);
     this.#host.reportError(
       new WePayRiskTokenError('timeout', `No risk token within submit-wait (${this.#host.submitWait()} ms); the form was not sent.`),
@@ -107,19 +127,34 @@ export class SubmitGuard {
 
   #drop(held: HeldSubmit): void {
     clearTimeout(held.timer);
+    held.leaving = true;
     held.form.removeAttribute('aria-busy');
-    this.#held = undefined;
+    if (this.#held === held) this.#held = undefined;
   }
 
+  /**
+   * Sends the held submit again in a later task: while the browser is still firing the held submit, it
+   * ignores `requestSubmit()`, and a token that failed at once would otherwise lose the order.
+   */
   #release(held: HeldSubmit): void {
-    this.#drop(held);
-    const { form, submitter } = held;
+    if (held.leaving) return;
+    clearTimeout(held.timer);
+    held.leaving = true;
+    setTimeout(() => {
+      this.#drop(held);
+      this.#resubmit(held);
+    });
+  }
+
+  #resubmit({ form, submitter }: HeldSubmit): void {
     if (!form.isConnected) return;
     this.#releasing = true;
     try {
       // The submitter carries its name=value, formaction, formmethod, formtarget and formnovalidate.
-      if (submitter?.isConnected && (submitter as HTMLButtonElement).form === form) form.requestSubmit(submitter);
-      else form.requestSubmit();
+      form.requestSubmit(submitter?.isConnected && (submitter as HTMLButtonElement).form === form ? submitter : null);
+    } catch {
+      // It stopped being a submit button while the submit was held: the order still goes.
+      form.requestSubmit();
     } finally {
       this.#releasing = false;
     }

@@ -21,8 +21,11 @@ function warnInvalid(attribute: string, value: unknown, fallback: unknown): void
 }
 
 const isTrigger = (value: unknown): value is Trigger => TRIGGERS.includes(value as Trigger);
-const isTimeout = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value) && value > 0;
-const isWait = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value) && value >= 0;
+/** Timers fire at once for delays past 2^31 - 1 ms, so longer ones are not valid. */
+const MAX_DELAY_MS = 2 ** 31 - 1;
+
+const isWait = (value: unknown): value is number => typeof value === 'number' && value >= 0 && value <= MAX_DELAY_MS;
+const isTimeout = (value: unknown): value is number => isWait(value) && value > 0;
 const isNonEmptyString = (value: unknown): value is string => typeof value === 'string' && value !== '';
 
 /** An attribute converter that warns about, and replaces, a value `isValid` rejects. */
@@ -42,6 +45,9 @@ function validated<T>(
     },
   };
 }
+
+/** Forms already warned about: one warning for two elements posting one field. */
+const formsWarnedOfSharing = new WeakSet<HTMLFormElement>();
 
 /** Numbers in attributes: an empty or blank value is not 0. */
 const parseNumber = (value: string) => (value.trim() === '' ? Number.NaN : Number(value));
@@ -74,17 +80,13 @@ const parseNumber = (value: string) => (value.trim() === '' ? Number.NaN : Numbe
  */
 export class WePayRiskTokenElement extends ReactiveElement {
   static override properties = {
-    name: { reflect: true, converter: validated('name', DEFAULT_NAME, String, isNonEmptyString) },
-    src: { reflect: true, converter: validated('src', DEFAULT_SRC, String, isNonEmptyString) },
-    trigger: { reflect: true, converter: validated('trigger', DEFAULT_TRIGGER, String, isTrigger) },
-    timeout: { reflect: true, converter: validated('timeout', DEFAULT_TIMEOUT_MS, parseNumber, isTimeout) },
-    submitWait: {
-      attribute: 'submit-wait',
-      reflect: true,
-      converter: validated('submit-wait', DEFAULT_SUBMIT_WAIT_MS, parseNumber, isWait),
-    },
-    required: { type: Boolean, reflect: true },
-    form: { reflect: true },
+    name: { converter: validated('name', DEFAULT_NAME, String, isNonEmptyString) },
+    src: { converter: validated('src', DEFAULT_SRC, String, isNonEmptyString) },
+    trigger: { converter: validated('trigger', DEFAULT_TRIGGER, String, isTrigger) },
+    timeout: { converter: validated('timeout', DEFAULT_TIMEOUT_MS, parseNumber, isTimeout) },
+    submitWait: { attribute: 'submit-wait', converter: validated('submit-wait', DEFAULT_SUBMIT_WAIT_MS, parseNumber, isWait) },
+    required: { type: Boolean },
+    form: {},
   };
 
   /** Name of the hidden input that carries the token. */
@@ -114,8 +116,12 @@ export class WePayRiskTokenElement extends ReactiveElement {
   #tokenRisk: RiskApi | undefined;
   /** Aborted on disconnect: cancels the scheduled trigger, listeners, timers and any work in flight. */
   #connection: AbortController | undefined;
+  /** Aborted when the trigger is no longer wanted: a run started, or the element was disconnected. */
+  #trigger: AbortController | undefined;
   /** The run in flight, if any: one at a time. Cleared as it ends, or on disconnect (the run then stops). */
   #run: Promise<void> | undefined;
+  /** Whether the run in flight must not wait for an idle period (a submit or `generate()` is waiting). */
+  #urgent = false;
   /** Set while a run waits for an idle period before generating: calling it generates now. */
   #hurry: (() => void) | undefined;
   /** Callers of `generate()` still waiting for the outcome. */
@@ -124,7 +130,7 @@ export class WePayRiskTokenElement extends ReactiveElement {
     owningForm: () => this.#input?.form ?? null,
     submitWait: () => this.submitWait,
     required: () => this.required,
-    hasFreshToken: () => !this.#expireIfDue() && this.#token !== null,
+    hasFreshToken: () => this.#hasFreshToken(),
     generate: () => this.generate(),
     reportError: (error) => this.#dispatchError(error),
   });
@@ -162,8 +168,7 @@ export class WePayRiskTokenElement extends ReactiveElement {
    * promise settles once it is back.
    */
   generate(): Promise<string> {
-    this.#expireIfDue();
-    if (this.#token !== null) return Promise.resolve(this.#token);
+    if (this.#hasFreshToken()) return Promise.resolve(this.#token!);
     const outcome = new Promise<string>((resolve, reject) => this.#waiting.push({ resolve, reject }));
     this.#start(true);
     return outcome;
@@ -184,10 +189,12 @@ export class WePayRiskTokenElement extends ReactiveElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.#guard.releaseNow();
+    this.#guard.hostLeft();
+    this.#trigger?.abort();
     this.#connection?.abort();
     this.#connection = undefined;
     this.#run = undefined;
+    this.#urgent = false;
     this.#hurry = undefined;
     if (this.#token === null && this.#state !== 'expired') this.#setState('idle');
   }
@@ -224,7 +231,31 @@ export class WePayRiskTokenElement extends ReactiveElement {
     else input.removeAttribute('form');
     input.value = this.#token ?? '';
     if (input.parentNode !== this) this.append(input);
+    this.#warnIfShared(input);
   }
+
+  /** Two elements posting one field of a form is a page mistake: the form posts it once (see `#postOnce`). */
+  #warnIfShared(input: HTMLInputElement): void {
+    const form = input.form;
+    if (!form || formsWarnedOfSharing.has(form)) return;
+    const shared = [...form.elements].some(
+      (other) => other !== input && (other as HTMLInputElement).name === input.name && other.parentElement instanceof WePayRiskTokenElement,
+    );
+    if (!shared) return;
+    formsWarnedOfSharing.add(form);
+    console.warn(`<${TAG}>: another <${TAG}> already posts "${input.name}" in this form; the form posts it once.`);
+  }
+
+  /**
+   * Keeps one value of this element's field in what the form posts: a second element for the same field
+   * would otherwise post it twice, and the server would then have to refuse it.
+   */
+  #postOnce = (event: Event): void => {
+    const { formData, target } = event as FormDataEvent;
+    if (!this.#input || target !== this.#input.form) return;
+    const values = formData.getAll(this.name);
+    if (values.length > 1) formData.set(this.name, values.find((value) => value !== '') ?? '');
+  };
 
   /** Everything the element does while connected; undone when `signal` aborts. */
   #listen(signal: AbortSignal): void {
@@ -232,39 +263,50 @@ export class WePayRiskTokenElement extends ReactiveElement {
     const root = this.getRootNode();
     const submitScope = root.nodeType === Node.DOCUMENT_NODE ? ((root as Document).defaultView ?? root) : root;
     this.#guard.listen(submitScope, signal);
+    submitScope.addEventListener('formdata', this.#postOnce, { signal });
     onWake(signal, () => this.#expireIfDue());
     if (this.#token !== null) this.#armExpiry();
     else if (this.#waiting.length > 0) this.#start(true);
     else {
       const scope = this.#input?.form ?? this.parentElement ?? this;
-      scheduleTrigger(this.trigger, scope, signal, () => this.#start(false));
+      this.#trigger = new AbortController();
+      scheduleTrigger(this.trigger, scope, this.#trigger.signal, () => this.#start(false));
     }
   }
 
   #reschedule(): void {
+    this.#trigger?.abort();
     this.#connection?.abort();
     this.#connection = new AbortController();
     this.#listen(this.#connection.signal);
   }
 
-  /** Starts a run unless one is in flight; `urgent` skips waiting for an idle period before generating. */
+  /**
+   * Starts a run unless one is in flight or the token is fresh: one page, one load, one generation. `urgent`
+   * (a submit or `generate()` is waiting) skips the wait for an idle period, at whatever step the run is.
+   */
   #start(urgent: boolean): void {
     if (this.#run) {
-      if (urgent) this.#hurry?.();
+      if (!urgent) return;
+      this.#urgent = true;
+      this.#hurry?.();
       return;
     }
+    if (this.#hasFreshToken()) return;
+    this.#trigger?.abort();
     this.#connection ??= new AbortController();
-    this.#run = this.#obtain(urgent, this.#connection.signal);
+    this.#urgent = urgent;
+    this.#run = this.#obtain(this.#connection.signal);
   }
 
-  async #obtain(urgent: boolean, signal: AbortSignal): Promise<void> {
+  async #obtain(signal: AbortSignal): Promise<void> {
     try {
       this.#setState('loading');
       const nonce = this.nonce || document.querySelector<HTMLMetaElement>('meta[property="csp-nonce"]')?.nonce || '';
       const risk = await loadRiskScript(this.src, { nonce, timeout: this.timeout, signal, stale: this.#tokenRisk });
       if (signal.aborted) return;
       this.#setState('generating');
-      if (!urgent && this.trigger === 'idle') {
+      if (!this.#urgent && this.trigger === 'idle') {
         await new Promise<void>((resolve) => {
           this.#hurry = resolve;
           whenIdle(signal, resolve);
@@ -287,6 +329,7 @@ export class WePayRiskTokenElement extends ReactiveElement {
   /** Ends the run before anyone hears of it, so a `generate()` called from a listener or handler starts anew. */
   #finishRun(): Array<{ resolve(token: string): void; reject(error: WePayRiskTokenError): void }> {
     this.#run = undefined;
+    this.#urgent = false;
     return this.#waiting.splice(0);
   }
 
@@ -323,6 +366,10 @@ export class WePayRiskTokenElement extends ReactiveElement {
     if (!connection || this.#expiresAt === undefined || this.#expireIfDue()) return;
     const timer = setTimeout(() => this.#expireIfDue(), this.#expiresAt - Date.now());
     connection.signal.addEventListener('abort', () => clearTimeout(timer), { once: true });
+  }
+
+  #hasFreshToken(): boolean {
+    return !this.#expireIfDue() && this.#token !== null;
   }
 
   /** Drops the token if it is past its expiry; returns whether it did. */

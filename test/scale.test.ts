@@ -1,6 +1,7 @@
 import { expect, nextFrame } from '@open-wc/testing';
 import '../src/index.js';
 import type { WePayRiskTokenElement, WePayRiskTokenTrigger } from '../src/index.js';
+import { postSink, postsTo } from './support/frames.js';
 import { afterPendingTasks } from './support/hostile.js';
 import { trackAsyncResources } from './support/leaks.js';
 import {
@@ -14,6 +15,7 @@ import {
   trackPageErrors,
   UUID,
 } from './support/risk-js.js';
+import { pressEnterIn } from './support/shopper.js';
 
 /** Timers the leak instrumentation does not see: for the test's own bounds. */
 const untrackedSetTimeout = window.setTimeout.bind(window) as (handler: () => void, ms: number) => number;
@@ -160,6 +162,72 @@ describe('<wepay-risk-token> at scale', () => {
     // A run cut short by removal does not go on to say it is generating.
     expect(new Set(everyElement.map((el) => el.getAttribute('state')))).to.deep.equal(new Set(['idle']));
     expect(await requestCount(src)).to.equal(1);
+    expect(standInCounters()).to.include({ runs: 1, generateCalls: 1 });
+    expect(pageErrors.errors).to.deep.equal([]);
+  });
+
+  it('connects and disconnects that reach ready, or hold a submit, leave no timer, idle callback, observer or listener behind', async function () {
+    this.timeout(60_000);
+    const pageErrors = trackPageErrors();
+    cleanup.push(() => pageErrors.stop());
+    const gate = `scale-ready-${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
+    const src = standInUrl({ gate });
+    cleanup.push(() => openGate(gate));
+    const sink = await postSink();
+    const form = Object.assign(document.createElement('form'), { method: 'post', action: sink.action, target: sink.target });
+    const field = Object.assign(document.createElement('input'), { name: 'email' });
+    form.append(field);
+    document.body.append(form);
+    cleanup.push(() => form.remove());
+
+    const triggers: WePayRiskTokenTrigger[] = ['eager', 'idle', 'visible', 'interaction', 'manual'];
+    const kept = triggers.map((trigger) => Object.assign(document.createElement('wepay-risk-token'), { trigger, src }));
+    const resources = trackAsyncResources();
+    cleanup.push(() => resources.restore());
+    resources.start();
+    let released = 0;
+    try {
+      // While Risk.js is held: the shopper presses Enter, the element holds the submit, and then it is removed.
+      // A required one drops the submit; any other sends it without a token.
+      for (let i = 0; i < 20; i += 1) {
+        const el = Object.assign(document.createElement('wepay-risk-token'), { trigger: 'manual', src, required: i % 2 === 0 });
+        form.append(el);
+        await pressEnterIn(field);
+        expect(form.getAttribute('aria-busy')).to.equal('true');
+        const landed = sink.landed();
+        el.remove();
+        if (el.required) continue;
+        await landed;
+        released += 1;
+      }
+      await openGate(gate);
+
+      // With Risk.js loaded, in every trigger: new elements reach ready, and kept ones come back with their
+      // token, arming and disarming its expiry timer.
+      for (let i = 0; i < 200; i += 1) {
+        const el = i % 2 === 0 ? kept[i % kept.length]! : Object.assign(document.createElement('wepay-risk-token'), { trigger: triggers[i % 5], src });
+        form.append(el);
+        if (el.state !== 'ready') {
+          if (el.trigger === 'interaction') field.dispatchEvent(new FocusEvent('focusin', { bubbles: true }));
+          if (el.trigger === 'manual') el.generate().catch(() => undefined);
+          await reaches(el, 'ready');
+        }
+        el.remove();
+      }
+    } finally {
+      resources.stop();
+    }
+    await nextFrame();
+    await nextFrame();
+    await afterPendingTasks();
+
+    const created = resources.created();
+    for (const kind of ['timers', 'listeners'] as const) expect(created[kind], kind).to.be.greaterThan(50);
+    expect(resources.pending()).to.deep.equal({ timers: 0, idleCallbacks: 0, observations: 0, listeners: [] });
+    expect(kept.map((el) => el.state)).to.deep.equal(['ready', 'ready', 'ready', 'ready', 'ready']);
+    const posts = await postsTo(sink.id);
+    expect(posts).to.have.length(released);
+    expect(released).to.equal(10);
     expect(standInCounters()).to.include({ runs: 1, generateCalls: 1 });
     expect(pageErrors.errors).to.deep.equal([]);
   });

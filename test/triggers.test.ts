@@ -199,6 +199,57 @@ describe('<wepay-risk-token> triggers', () => {
     });
   });
 
+  describe('once the token is there', () => {
+    for (const trigger of ['interaction', 'visible'] as const) {
+      it(`trigger="${trigger}" firing later changes nothing: one load, one generate_risk_token(), the same token`, async () => {
+        const src = standInUrl();
+        const form = await fixture<HTMLFormElement>(html`
+          <form style="margin-top: 200vh">
+            <input name="email" />
+            <wepay-risk-token trigger=${trigger} src=${src}></wepay-risk-token>
+          </form>
+        `);
+        const el = form.querySelector('wepay-risk-token')!;
+        const token = await el.generate();
+        form.style.marginTop = '0';
+        form.querySelector('input')!.focus();
+        await intersectionComputed(form);
+        await afterIdlePeriod();
+        await afterIdlePeriod();
+        expect(el.token).to.equal(token);
+        expect(postedToken(form)).to.equal(token);
+        expect(await requestCount(src)).to.equal(1);
+        expect(standInCounters().generateCalls).to.equal(1);
+      });
+    }
+
+    it('an idle period that comes later changes nothing: one load, one generate_risk_token(), the same token', async () => {
+      const idle = sinon.stub(window, 'requestIdleCallback').returns(1);
+      const src = standInUrl();
+      const { form, el } = await mount('idle', src);
+      const token = await el.generate();
+      for (const call of idle.getCalls()) call.args[0]({ didTimeout: false, timeRemaining: () => 50 });
+      idle.restore();
+      await afterIdlePeriod();
+      expect(el.token).to.equal(token);
+      expect(postedToken(form)).to.equal(token);
+      expect(await requestCount(src)).to.equal(1);
+      expect(standInCounters().generateCalls).to.equal(1);
+    });
+  });
+
+  it('a submit made while an idle run is still loading Risk.js generates as soon as it has loaded', async () => {
+    const src = standInUrl({ gate: `urgent-${Math.random()}` });
+    const { el } = await mount('idle', src);
+    await stateBecomes(el, 'loading');
+    const pending = el.generate();
+    const never = sinon.stub(window, 'requestIdleCallback').returns(0);
+    await openGate(new URL(src, location.href).searchParams.get('gate')!);
+    const token = await pending;
+    expect(token).to.match(UUID);
+    expect(never.called, 'no idle wait after the load').to.equal(false);
+  });
+
   it('a trigger changed before it fired takes over', async () => {
     const src = standInUrl();
     const { el } = await mount('manual', src);

@@ -58,13 +58,21 @@ describe('<wepay-risk-token>', () => {
       }
     });
 
-    it('reflects properties set from script to attributes', async () => {
+    it('carries only the attributes the page gave it, plus state', async () => {
       const { el } = await formWith(html`<wepay-risk-token trigger="manual"></wepay-risk-token>`);
       el.name = 'risk_token';
       el.timeout = 1234;
+      el.submitWait = 500;
+      el.required = true;
       await el.updateComplete;
-      expect(el.getAttribute('name')).to.equal('risk_token');
-      expect(el.getAttribute('timeout')).to.equal('1234');
+      expect(el.getAttributeNames().sort()).to.deep.equal(['state', 'trigger']);
+      expect(el.name).to.equal('risk_token');
+    });
+
+    it('posts no field of its own to tools that collect every [name] (htmx 4 hx-include)', async () => {
+      const { form } = await formWith(html`<wepay-risk-token trigger="manual"></wepay-risk-token>`);
+      expect(form.querySelectorAll('[name]')).to.have.length(1);
+      expect(form.querySelector('[name]')!.localName).to.equal('input');
     });
 
     it('renders nothing visible and has no shadow root', async () => {
@@ -359,6 +367,8 @@ describe('<wepay-risk-token>', () => {
       ['timeout', '-5', 'timeout', 10000],
       ['trigger', 'later', 'trigger', 'idle'],
       ['name', '', 'name', 'wepay_risk_token'],
+      ['timeout', '2147483648', 'timeout', 10000],
+      ['submit-wait', '1e12', 'submitWait', 3000],
     ] as const) {
       it(`${attribute}="${value}" falls back to ${fallback} with one warning naming the attribute`, async () => {
         const warn = sinon.stub(console, 'warn');
@@ -378,6 +388,38 @@ describe('<wepay-risk-token>', () => {
       expect(el.trigger).to.equal('idle');
       expect(warn.callCount).to.equal(1);
       expect(String(warn.firstCall.args[0])).to.contain('trigger');
+    });
+  });
+
+  describe('two elements for one field of one form', () => {
+    it('the form posts the field once, and one warning says why', async () => {
+      const warn = sinon.stub(console, 'warn');
+      const src = standInUrl();
+      const form = await fixture<HTMLFormElement>(html`
+        <form>
+          <wepay-risk-token trigger="manual" src=${src}></wepay-risk-token>
+          <wepay-risk-token trigger="manual" src=${src}></wepay-risk-token>
+        </form>
+      `);
+      const [first, second] = form.querySelectorAll('wepay-risk-token');
+      expect(new FormData(form).getAll('wepay_risk_token')).to.deep.equal(['']);
+      const token = await second!.generate();
+      await first!.generate();
+      expect(new FormData(form).getAll('wepay_risk_token')).to.deep.equal([token]);
+      expect(warn.callCount).to.equal(1);
+      expect(String(warn.firstCall.args[0])).to.contain('wepay_risk_token');
+    });
+
+    it('a token one of them has is the one posted', async () => {
+      sinon.stub(console, 'warn');
+      const form = await fixture<HTMLFormElement>(html`
+        <form>
+          <wepay-risk-token trigger="manual" src=${standInUrl()}></wepay-risk-token>
+          <wepay-risk-token trigger="manual" src=${standInUrl({ fault: 'never' })}></wepay-risk-token>
+        </form>
+      `);
+      const token = await form.querySelector('wepay-risk-token')!.generate();
+      expect(new FormData(form).getAll('wepay_risk_token')).to.deep.equal([token]);
     });
   });
 

@@ -39,6 +39,12 @@ function describe(target: EventTarget): string {
   return target.constructor?.name ?? String(target);
 }
 
+/**
+ * The test runner's own commands (`sendKeys`, `sendMouse`) leave a 20 s reply timer behind for each call:
+ * those are not the element's.
+ */
+const setByTestRunner = () => (new Error().stack ?? '').includes('__web-dev-server__web-socket');
+
 export function trackAsyncResources(): {
   start(): void;
   stop(): void;
@@ -69,7 +75,9 @@ export function trackAsyncResources(): {
   };
 
   const setTimeoutTracked: SetTimeout = (handler, timeout, ...rest) => {
-    if (!recording || typeof handler !== 'function') return real.setTimeout.call(window, handler, timeout, ...rest);
+    if (!recording || typeof handler !== 'function' || setByTestRunner()) {
+      return real.setTimeout.call(window, handler, timeout, ...rest);
+    }
     const id = real.setTimeout.call(
       window,
       (...args: unknown[]) => {
