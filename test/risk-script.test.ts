@@ -1,6 +1,8 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import '../src/index.js';
-import type { WePayRiskTokenElement, WePayRiskTokenError } from '../src/index.js';
+import { WePayRiskTokenError, type WePayRiskTokenElement } from '../src/index.js';
+import { trustedScriptUrl } from '../src/risk-script.js';
+import { allowedScriptUrl } from '../src/script-origin.js';
 import {
   openGate,
   eachTestOnACleanPage,
@@ -152,6 +154,93 @@ describe('<wepay-risk-token> and the Risk.js script', () => {
   });
 
   describe('the origins it loads Risk.js from', () => {
+    const page = window as { WePayRiskToken?: unknown };
+    const isAllowed = (src: string) => {
+      try {
+        return Boolean(allowedScriptUrl(src));
+      } catch (error) {
+        expect(error).to.be.an.instanceOf(WePayRiskTokenError).with.property('reason', 'load-failed');
+        return false;
+      }
+    };
+
+    it("allows WePay's origins (https://*.wepay.com) and loopback hosts, and nothing else by default", () => {
+      const allowed = [
+        'https://static.wepay.com/min/js/risk.js',
+        'https://static.wepay.com/min/js/risk.1.latest.js',
+        'https://t.wepay.com/fp/check.js',
+        'http://localhost:8000/risk.js',
+        'https://localhost/risk.js',
+        'http://127.0.0.1/risk.js',
+        'http://127.12.0.3:9000/risk.js',
+        'http://[::1]:8000/risk.js',
+        '/risk.js',
+      ];
+      const refused = [
+        'https://evil.test/risk.js',
+        'https://static.wepay.com.evil.test/min/js/risk.js',
+        'https://evilwepay.com/risk.js',
+        'https://wepay.com/risk.js',
+        'http://static.wepay.com/min/js/risk.js',
+        'http://localhost.evil.test/risk.js',
+        'http://127.0.0.1.evil.test/risk.js',
+        'javascript:alert(1)',
+        'data:text/javascript,alert(1)',
+        'blob:https://static.wepay.com/4f6e2c0a-9f5b-4b8e-8a43-0c1d2e3f4a5b',
+      ];
+      expect(allowed.filter((src) => !isAllowed(src))).to.deep.equal([]);
+      expect(refused.filter(isAllowed)).to.deep.equal([]);
+    });
+
+    it('allows the exact origins a page script lists in window.WePayRiskToken.scriptOrigins, read at each load', () => {
+      expect(isAllowed('https://cdn.example.test/js/risk.js')).to.equal(false);
+      page.WePayRiskToken = { scriptOrigins: ['https://cdn.example.test', 'HTTPS://Other.Example.TEST:8443/'] };
+      expect(isAllowed('https://cdn.example.test/js/risk.js')).to.equal(true);
+      expect(isAllowed('https://other.example.test:8443/risk.js')).to.equal(true);
+      expect(isAllowed('https://other.example.test/risk.js')).to.equal(false);
+      expect(isAllowed('http://cdn.example.test/js/risk.js')).to.equal(false);
+      page.WePayRiskToken = Object.assign(Object.create(null) as object, { scriptOrigins: ['https://cdn.example.test'] });
+      expect(isAllowed('https://cdn.example.test/js/risk.js')).to.equal(true);
+    });
+
+    for (const entry of [
+      'https://cdn.example.test/js/',
+      'https://*.example.test',
+      'http://cdn.example.test',
+      'cdn.example.test',
+      'https://user:secret@cdn.example.test',
+    ]) {
+      it(`ignores "${entry}" in scriptOrigins, and says so: only an exact https: origin counts`, () => {
+        page.WePayRiskToken = { scriptOrigins: [entry] };
+        expect(() => allowedScriptUrl('https://cdn.example.test/js/risk.js'))
+          .to.throw(WePayRiskTokenError, 'Ignored: "')
+          .with.property('message')
+          .that.does.not.contain('secret');
+      });
+    }
+
+    for (const [title, options] of [
+      ['a string instead of an array', { scriptOrigins: 'https://cdn.example.test' }],
+      ['a Set instead of an array', { scriptOrigins: new Set(['https://cdn.example.test']) }],
+      ['an object that is not plain', Object.create({ scriptOrigins: ['https://cdn.example.test'] }) as object],
+    ] as const) {
+      it(`ignores a window.WePayRiskToken with ${title}, and says so`, () => {
+        page.WePayRiskToken = options;
+        expect(() => allowedScriptUrl('https://cdn.example.test/js/risk.js')).to.throw(
+          WePayRiskTokenError,
+          'window.WePayRiskToken is not a plain object with a scriptOrigins array',
+        );
+      });
+    }
+
+    it('the Trusted Types policy "wepay-risk-token" applies the same rule', function () {
+      if (!('trustedTypes' in window)) this.skip();
+      expect(() => trustedScriptUrl('https://evil.test/risk.js')).to.throw(WePayRiskTokenError, 'https://evil.test');
+      const allowed = new URL(standInUrl(), location.href).href;
+      expect(trustedScriptUrl(allowed)).to.be.an.instanceOf((window as unknown as { TrustedScriptURL: typeof Object }).TrustedScriptURL);
+      expect(String(trustedScriptUrl(allowed))).to.equal(allowed);
+    });
+
     it('refuses a src on another origin: load-failed naming the origin and how to allow it, and no <script> is added', async () => {
       const el = await manualElement('https://evil.test/risk.js');
       const scripts = watchAddedScripts();
