@@ -11,8 +11,10 @@
  * - `POST /__posts/ID` (any form post): recorded; `GET /__posts/ID`: the recorded bodies as JSON.
  * - `GET /__page?csp=POLICY&html=HTML`: HTML served with that Content-Security-Policy header.
  * - `GET /__held?gate=NAME`: an empty GIF, sent once the gate opens (holds a page's `load` event).
+ * - `other-origins-worker.js` may control `/__page`, outside its own folder.
  */
 const STAND_IN = '/src/testing/risk-stand-in.ts';
+const OTHER_ORIGINS_WORKER = '/test/support/other-origins-worker.js';
 
 export function testServerMiddleware() {
   const requests = [];
@@ -108,5 +110,6 @@ export function testServerMiddleware() {
       return;
     }
     await next();
+    if (url.pathname === OTHER_ORIGINS_WORKER) ctx.set('Service-Worker-Allowed', '/__page');
   };
 }
