@@ -69,7 +69,8 @@ function countReload(url: string): void {
  * A `<script>` of the page with this src that is still loading, to wait on instead of requesting Risk.js
  * again. Scripts that finished will not fire load or error again: those we watched are in `settledScripts`,
  * and one that finished before we looked has a resource-timing entry. Such a script, without `WePay.risk`,
- * counts as a failed load, so the next request is for a fresh URL.
+ * counts as a failed load, so the next request is for a fresh URL. (Caught between its fetch and its run, it
+ * costs one more Risk.js run, whose `WePay.risk` then serves every element.)
  */
 function pendingPageScript(url: string): HTMLScriptElement | undefined {
   const fetched = performance.getEntriesByName(url, 'resource').length > 0;
