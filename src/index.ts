@@ -14,4 +14,5 @@ export type {
   WePayRiskTokenReadyEvent,
 } from './events.js';
 export { DEFAULT_SRC, TRUSTED_TYPES_POLICY } from './risk-script.js';
+export type { WePayRiskTokenPageOptions } from './script-origin.js';
 export type { Trigger as WePayRiskTokenTrigger } from './triggers.js';

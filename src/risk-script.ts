@@ -1,4 +1,5 @@
 import { WePayRiskTokenError } from './errors.js';
+import { allowedScriptUrl, withoutCredentials } from './script-origin.js';
 import type { RiskApi } from './token.js';
 
 /** WePay's production Risk.js. */
@@ -24,25 +25,34 @@ export function currentRiskApi(): RiskApi | undefined {
   return undefined;
 }
 
+interface SharedLoad {
+  promise: Promise<RiskApi>;
+  /** The page's own `<script>` the load waits on: its load or error may have fired before anyone listened. */
+  pageScript: HTMLScriptElement | undefined;
+}
+
 /** One load per absolute URL, shared by every element on the page; forgotten when it fails. */
-const loads = new Map<string, Promise<RiskApi>>();
+const loads = new Map<string, SharedLoad>();
 /**
  * How often each absolute URL had to be loaded anew (after a failure, or after its token expired). A page
  * reuses an earlier response for the same URL, even a failed one, so a new load asks for a new URL.
  */
 const reloads = new Map<string, number>();
-/** Script tags whose load or error has already fired: they will not fire again. */
+/** Script tags not to wait on: their load or error has fired (or was missed), and will not fire again. */
 const settledScripts = new WeakSet<HTMLScriptElement>();
 
 let policy: { createScriptURL(url: string): unknown } | null | undefined;
 
-/** The script URL as Trusted Types wants it, through our own policy when the page allows it. */
-function trustedScriptUrl(url: string): unknown {
+/**
+ * The script URL as Trusted Types wants it, through our own policy when the page allows it. The policy lets
+ * through only the URLs the element may load (exported for its test).
+ */
+export function trustedScriptUrl(url: string): unknown {
   const trustedTypes = (globalThis as { trustedTypes?: TrustedTypesFactory }).trustedTypes;
   if (!trustedTypes) return url;
   if (policy === undefined) {
     try {
-      policy = trustedTypes.createPolicy(TRUSTED_TYPES_POLICY, { createScriptURL: (value) => value });
+      policy = trustedTypes.createPolicy(TRUSTED_TYPES_POLICY, { createScriptURL: (value) => allowedScriptUrl(value).href });
     } catch {
       // The page's `trusted-types` directive does not list our name; a plain string may still be allowed.
       policy = null;
@@ -51,24 +61,30 @@ function trustedScriptUrl(url: string): unknown {
   return policy ? policy.createScriptURL(url) : url;
 }
 
-function absoluteUrl(src: string): string {
-  let url: URL;
-  try {
-    url = new URL(src, document.baseURI);
-  } catch (cause) {
-    throw new WePayRiskTokenError('load-failed', `The Risk.js src "${src}" is not a URL.`, { cause });
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new WePayRiskTokenError('load-failed', `The Risk.js src must be an http(s) URL, not ${url.protocol}.`);
-  }
-  return url.href;
+function countReload(url: string): void {
+  reloads.set(url, (reloads.get(url) ?? 0) + 1);
 }
 
-function findPendingScript(url: string): HTMLScriptElement | undefined {
+/**
+ * A `<script>` of the page with this src that is still loading, to wait on instead of requesting Risk.js
+ * again. Scripts that finished will not fire load or error again: those we watched are in `settledScripts`,
+ * and one that finished before we looked has a resource-timing entry. Such a script, without `WePay.risk`,
+ * counts as a failed load, so the next request is for a fresh URL. (Caught between its fetch and its run, it
+ * costs one more Risk.js run, whose `WePay.risk` then serves every element.)
+ */
+function pendingPageScript(url: string): HTMLScriptElement | undefined {
+  const fetched = performance.getEntriesByName(url, 'resource').length > 0;
+  let pending: HTMLScriptElement | undefined;
   for (const script of document.querySelectorAll('script[src]')) {
-    if (script instanceof HTMLScriptElement && script.src === url && !settledScripts.has(script)) return script;
+    if (!(script instanceof HTMLScriptElement) || script.src !== url || settledScripts.has(script)) continue;
+    if (fetched) {
+      settledScripts.add(script);
+      countReload(url);
+    } else {
+      pending ??= script;
+    }
   }
-  return undefined;
+  return pending;
 }
 
 function injectScript(url: string, nonce: string): HTMLScriptElement {
@@ -78,6 +94,7 @@ function injectScript(url: string, nonce: string): HTMLScriptElement {
   try {
     (script as { src: unknown }).src = trustedScriptUrl(url);
   } catch (cause) {
+    if (cause instanceof WePayRiskTokenError) throw cause;
     throw new WePayRiskTokenError(
       'load-failed',
       `This page enforces Trusted Types and does not allow the policy "${TRUSTED_TYPES_POLICY}": ` +
@@ -98,30 +115,44 @@ function requestUrl(url: string): string {
   return retry.href;
 }
 
-function loadOnce(url: string, nonce: string): Promise<RiskApi> {
-  return new Promise((resolve, reject) => {
-    const existing = findPendingScript(url);
-    const script = existing ?? injectScript(requestUrl(url), nonce);
+function loadOnce(url: string, nonce: string): SharedLoad {
+  const pageScript = pendingPageScript(url);
+  const promise = new Promise<RiskApi>((resolve, reject) => {
+    const script = pageScript ?? injectScript(requestUrl(url), nonce);
     const fail = (error: WePayRiskTokenError) => {
-      if (!existing) script.remove();
-      reloads.set(url, (reloads.get(url) ?? 0) + 1);
+      if (!pageScript) script.remove();
+      countReload(url);
       reject(error);
     };
     const settle = (event: Event) => {
       settledScripts.add(script);
       script.removeEventListener('load', settle);
       script.removeEventListener('error', settle);
+      const shown = withoutCredentials(url);
       if (event.type === 'error') {
-        fail(new WePayRiskTokenError('load-failed', `Risk.js did not load from ${url}.`));
+        fail(new WePayRiskTokenError('load-failed', `Risk.js did not load from ${shown}.`));
         return;
       }
       const risk = currentRiskApi();
       if (risk) resolve(risk);
-      else fail(new WePayRiskTokenError('unavailable', `Risk.js from ${url} loaded but did not define WePay.risk.`));
+      else fail(new WePayRiskTokenError('unavailable', `Risk.js from ${shown} loaded but did not define WePay.risk.`));
     };
     script.addEventListener('load', settle);
     script.addEventListener('error', settle);
   });
+  return { promise, pageScript };
+}
+
+/**
+ * After a caller waited `timeout` on the page's own script: it may have finished before we listened (a
+ * blocked request leaves no resource-timing entry), so the next load requests a fresh one.
+ */
+function giveUpOnPageScript(url: string): void {
+  const load = loads.get(url);
+  if (!load?.pageScript) return;
+  settledScripts.add(load.pageScript);
+  loads.delete(url);
+  countReload(url);
 }
 
 /** Drops `WePay.risk` and our load of `url`, so that the next load runs Risk.js anew. */
@@ -131,17 +162,11 @@ function discard(url: string): void {
     if (script instanceof HTMLScriptElement && script.src === url) settledScripts.add(script);
   }
   loads.delete(url);
-  reloads.set(url, (reloads.get(url) ?? 0) + 1);
+  countReload(url);
 }
 
-/** The page's `WePay.risk`, or one shared load of `src` (anew when `stale` is still the page's). */
-function sharedLoad(src: string, nonce: string, stale: RiskApi | undefined): Promise<RiskApi> {
-  let url: string;
-  try {
-    url = absoluteUrl(src);
-  } catch (error) {
-    return Promise.reject(error);
-  }
+/** The page's `WePay.risk`, or one shared load of `url` (anew when `stale` is still the page's). */
+function sharedLoad(url: string, nonce: string, stale: RiskApi | undefined): Promise<RiskApi> {
   const current = currentRiskApi();
   if (current && current === stale) discard(url);
   else if (current) return Promise.resolve(current);
@@ -149,10 +174,10 @@ function sharedLoad(src: string, nonce: string, stale: RiskApi | undefined): Pro
   if (!load) {
     const pending = loadOnce(url, nonce);
     loads.set(url, pending);
-    pending.catch(() => loads.get(url) === pending && loads.delete(url));
+    pending.promise.catch(() => loads.get(url) === pending && loads.delete(url));
     load = pending;
   }
-  return load;
+  return load.promise;
 }
 
 export interface LoadOptions {
@@ -168,22 +193,31 @@ export interface LoadOptions {
 
 /**
  * Resolves with `WePay.risk`: the one already on the page, or the one defined by loading `src` — one request
- * per URL however many elements ask, reusing a `<script>` the page already has. After a failure the next call
- * tries again.
+ * per URL however many elements ask, reusing a `<script>` the page already has that is still loading. After a
+ * failure the next call tries again. A `src` the element may not load from (see `script-origin.ts`) fails at
+ * once: nothing is requested and the nonce goes nowhere.
  */
 export function loadRiskScript(src: string, { nonce, timeout, signal, stale }: LoadOptions): Promise<RiskApi> {
   return new Promise((resolve, reject) => {
     if (signal.aborted) return;
+    let url: string;
+    try {
+      url = allowedScriptUrl(src).href;
+    } catch (error) {
+      reject(error);
+      return;
+    }
     const finish = () => {
       clearTimeout(timer);
       signal.removeEventListener('abort', finish);
     };
     const timer = setTimeout(() => {
       finish();
+      giveUpOnPageScript(url);
       reject(new WePayRiskTokenError('load-failed', `Risk.js did not load within ${timeout} ms.`));
     }, timeout);
     signal.addEventListener('abort', finish);
-    sharedLoad(src, nonce, stale).then(
+    sharedLoad(url, nonce, stale).then(
       (risk) => signal.aborted || (finish(), resolve(risk)),
       (error) => signal.aborted || (finish(), reject(error)),
     );

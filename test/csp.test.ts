@@ -1,6 +1,7 @@
 import { expect } from '@open-wc/testing';
 import type { WePayRiskTokenElement } from '../src/index.js';
 import { framePage, type FrameWindow } from './support/frames.js';
+import { onOrigin, serveOtherOrigins } from './support/other-origins.js';
 import { requestCount, standInUrl, UUID } from './support/risk-js.js';
 
 /** The element's modules as the dev server serves them (what a bundler gets from npm), or the built bundle. */
@@ -172,10 +173,10 @@ describe('<wepay-risk-token> under Content-Security-Policy and Trusted Types', (
       expect(log.errors).to.deep.equal([]);
     });
 
-    it('the source modules (the npm build, which imports lit) work where the page allows "wepay-risk-token" and lit\'s "lit-html"', async () => {
+    it('the source modules (what a bundler gets from npm) need no policy but "wepay-risk-token": no lit-html is imported', async () => {
       const nonce = newNonce();
       const src = standInUrl();
-      const csp = `script-src 'nonce-${nonce}'; ${trustedTypes('wepay-risk-token lit-html')}`;
+      const csp = `script-src 'nonce-${nonce}'; ${trustedTypes('wepay-risk-token')}`;
       const { log, element, outcome } = await cspPage(csp, nonce, {
         body: `<form><wepay-risk-token trigger="eager" nonce="${nonce}" src="${src}"></wepay-risk-token></form>`,
       });
@@ -189,7 +190,7 @@ describe('<wepay-risk-token> under Content-Security-Policy and Trusted Types', (
       it(`${modules}: a page that does not allow the policy gets load-failed saying why, and no TypeError escapes`, async () => {
         const nonce = newNonce();
         const src = standInUrl();
-        const csp = `script-src 'nonce-${nonce}'; ${trustedTypes('other lit-html')}`;
+        const csp = `script-src 'nonce-${nonce}'; ${trustedTypes('other')}`;
         const { page, log, element, outcome } = await cspPage(csp, nonce, {
           modules,
           body: `<form><wepay-risk-token trigger="eager" nonce="${nonce}" src="${src}"></wepay-risk-token></form>`,
@@ -212,6 +213,79 @@ describe('<wepay-risk-token> under Content-Security-Policy and Trusted Types', (
     }
   });
 
+  describe('markup injected into the page cannot load a script from another origin', () => {
+    // Framed pages reach https://*.test through the test server, which logs every request made there.
+    let stopServing: () => Promise<void>;
+    before(async () => {
+      stopServing = await serveOtherOrigins();
+    });
+    after(() => stopServing());
+
+    const POLICIES = [
+      { name: "script-src 'nonce-…'", csp: (nonce: string) => `script-src 'nonce-${nonce}'`, htmlSinks: true },
+      {
+        name: "'strict-dynamic'",
+        csp: (nonce: string) => `object-src 'none'; script-src 'nonce-${nonce}' 'strict-dynamic' https: 'unsafe-inline'; base-uri 'none'`,
+        htmlSinks: true,
+      },
+      {
+        name: 'Trusted Types',
+        csp: (nonce: string) => `script-src 'nonce-${nonce}'; require-trusted-types-for 'script'; trusted-types wepay-risk-token`,
+        htmlSinks: false,
+      },
+    ];
+
+    for (const { name, csp, htmlSinks } of POLICIES) {
+      it(`${name}: an injected element with a src on another origin requests nothing and runs nothing, even with a made-up nonce`, async () => {
+        const nonce = newNonce();
+        const injection = (src: string, attributes = '') =>
+          `<wepay-risk-token trigger="eager" ${attributes} src="${onOrigin('https://evil.test', src)}"></wepay-risk-token>`;
+        const srcs = [standInUrl(), standInUrl(), standInUrl()];
+        // Injected into the HTML the server sends (a reflected injection: no policy stops the parser)…
+        const { page, log, outcome } = await cspPage(csp(nonce), nonce, {
+          body: `<meta property="csp-nonce" nonce="${nonce}">
+            <main><p class="comment">${injection(srcs[0]!)}${injection(srcs[1]!, 'nonce="made-up"')}</p></main>`,
+        });
+        // …and, where the policy leaves HTML sinks open, into the live page.
+        if (htmlSinks) page.document.querySelector('main')!.insertAdjacentHTML('beforeend', `<p class="comment">${injection(srcs[2]!)}</p>`);
+        const injected = [...page.document.querySelectorAll('wepay-risk-token')];
+        expect(injected).to.have.length(htmlSinks ? 3 : 2);
+
+        for (const el of injected) {
+          const result = await outcome(el as WePayRiskTokenElement);
+          expect(result).to.have.property('reason', 'load-failed');
+          expect(result).to.have.property('message').that.contains("window.WePayRiskToken = { scriptOrigins: ['https://evil.test'] }");
+        }
+        await afterPendingTasks(page);
+        for (const src of srcs) expect(await requestCount(src)).to.equal(0);
+        expect(page.performance.getEntriesByType('resource').filter(({ name }) => name.includes('evil.test'))).to.deep.equal([]);
+        expect([...page.document.scripts].filter((script) => script.src.includes('evil.test'))).to.deep.equal([]);
+        expect(page).not.to.have.property('WePay');
+        expect(page).not.to.have.property('WePayRiskStandIn');
+        expect(log.violations).to.deep.equal([]);
+        expect(log.errors).to.deep.equal([]);
+      });
+
+      it(`${name}: an element whose origin the page's script allowed in window.WePayRiskToken loads, with the page's nonce`, async () => {
+        const nonce = newNonce();
+        const src = onOrigin('https://risk-cdn.test', standInUrl());
+        const { page, log, element, outcome } = await cspPage(csp(nonce), nonce, {
+          body: `<script nonce="${nonce}">window.WePayRiskToken = { scriptOrigins: ['https://risk-cdn.test'] };</script>
+            <meta property="csp-nonce" nonce="${nonce}">
+            <form><wepay-risk-token trigger="eager" src="${src}"></wepay-risk-token></form>`,
+        });
+
+        expect(await outcome(element())).to.have.property('token').that.matches(UUID);
+        expect(await requestCount(src)).to.equal(1);
+        expect(injectedScript(page, src)?.src).to.equal(src);
+        expect(injectedScript(page, src)?.nonce).to.equal(nonce);
+        await afterPendingTasks(page);
+        expect(log.violations).to.deep.equal([]);
+        expect(log.errors).to.deep.equal([]);
+      });
+    }
+  });
+
   describe('no eval, no HTML parsing, no inline script', () => {
     it('under a policy without unsafe-eval or unsafe-inline, enforcing Trusted Types, it adds only <input type="hidden"> and <script src>', async () => {
       const nonce = newNonce();
@@ -222,7 +296,7 @@ describe('<wepay-risk-token> under Content-Security-Policy and Trusted Types', (
         "object-src 'none'",
         "base-uri 'none'",
         "require-trusted-types-for 'script'",
-        'trusted-types wepay-risk-token lit-html',
+        'trusted-types wepay-risk-token',
       ].join('; ');
       const { page, log, outcome } = await cspPage(csp, nonce, { body: '<form></form>' });
       const form = page.document.querySelector('form')!;

@@ -1,5 +1,8 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import '../src/index.js';
+import { WePayRiskTokenError, type WePayRiskTokenElement } from '../src/index.js';
+import { trustedScriptUrl } from '../src/risk-script.js';
+import { allowedScriptUrl } from '../src/script-origin.js';
 import {
   openGate,
   eachTestOnACleanPage,
@@ -9,6 +12,45 @@ import {
   standInUrl,
   UUID,
 } from './support/risk-js.js';
+
+/** Adds `<script src>` to the page as a merchant pastes it, and resolves once its load or error has fired. */
+async function pastedScript(src: string): Promise<Event['type']> {
+  const script = document.createElement('script');
+  script.src = src;
+  const finished = new Promise<string>((resolve) => {
+    script.addEventListener('load', () => resolve('load'));
+    script.addEventListener('error', () => resolve('error'));
+  });
+  document.head.append(script);
+  return finished;
+}
+
+/** A manual element in a form; `generate()` settles with the token or the error. */
+async function manualElement(src: string, timeout = 600_000): Promise<WePayRiskTokenElement> {
+  const form = await fixture<HTMLFormElement>(
+    html`<form><wepay-risk-token trigger="manual" timeout=${timeout} src=${src}></wepay-risk-token></form>`,
+  );
+  return form.querySelector('wepay-risk-token')!;
+}
+
+/** Every `<script>` added to the document until `stop()`. */
+function watchAddedScripts(): { stop(): HTMLScriptElement[] } {
+  const added: HTMLScriptElement[] = [];
+  const record = (records: MutationRecord[]) => {
+    for (const record of records) added.push(...[...record.addedNodes].filter((node) => node instanceof HTMLScriptElement));
+  };
+  const observer = new MutationObserver(record);
+  observer.observe(document, { subtree: true, childList: true });
+  return {
+    stop() {
+      record(observer.takeRecords());
+      observer.disconnect();
+      return added;
+    },
+  };
+}
+
+const failureOf = (promise: Promise<string>) => promise.then(() => undefined, (error: WePayRiskTokenError) => error);
 
 describe('<wepay-risk-token> and the Risk.js script', () => {
   const events = eachTestOnACleanPage();
@@ -71,6 +113,193 @@ describe('<wepay-risk-token> and the Risk.js script', () => {
     expect(detail.token).to.equal(token);
     expect(await requestCount(src)).to.equal(1);
     expect(standInCounters().generateCalls).to.equal(1);
+  });
+
+  describe('a Risk.js <script> the page already has that has finished', () => {
+    // The element waits up to `timeout` (here 10 minutes) on a script still loading: these end at once or not at all.
+    it('one whose error already fired (a 404) is not waited on: a fresh script loads at once', async () => {
+      const src = standInUrl({ first: 404 });
+      expect(await pastedScript(src)).to.equal('error');
+      const el = await manualElement(src);
+
+      expect(await el.generate()).to.match(UUID);
+      expect(await requestCount(src)).to.equal(2);
+      expect(scriptsFor(src).map((script) => new URL(script.src).searchParams.get('wepay-risk-token-retry'))).to.deep.equal([
+        null,
+        '1',
+      ]);
+    });
+
+    it("one that loaded but defined nothing (an ad blocker's no-op) is not waited on: a fresh script loads at once", async () => {
+      const src = standInUrl({ first: 'empty' });
+      expect(await pastedScript(src)).to.equal('load');
+      const el = await manualElement(src);
+
+      expect(await el.generate()).to.match(UUID);
+      expect(await requestCount(src)).to.equal(2);
+    });
+
+    it('one that left no resource-timing entry is given up after `timeout`: the next generate() loads a fresh script', async () => {
+      const src = standInUrl({ first: 404 });
+      expect(await pastedScript(src)).to.equal('error');
+      // As when the page's resource-timing buffer was full, or the browser records no entry for a blocked request.
+      performance.clearResourceTimings();
+      const el = await manualElement(src, 200);
+
+      expect((await failureOf(el.generate()))?.reason).to.equal('load-failed');
+      el.timeout = 600_000;
+      expect(await el.generate()).to.match(UUID);
+      expect(await requestCount(src)).to.equal(2);
+    });
+  });
+
+  describe('the origins it loads Risk.js from', () => {
+    const page = window as { WePayRiskToken?: unknown };
+    const isAllowed = (src: string) => {
+      try {
+        return Boolean(allowedScriptUrl(src));
+      } catch (error) {
+        expect(error).to.be.an.instanceOf(WePayRiskTokenError).with.property('reason', 'load-failed');
+        return false;
+      }
+    };
+
+    it("allows WePay's origins (https://*.wepay.com) and loopback hosts, and nothing else by default", () => {
+      const allowed = [
+        'https://static.wepay.com/min/js/risk.js',
+        'https://static.wepay.com/min/js/risk.1.latest.js',
+        'https://t.wepay.com/fp/check.js',
+        'http://localhost:8000/risk.js',
+        'https://localhost/risk.js',
+        'http://127.0.0.1/risk.js',
+        'http://127.12.0.3:9000/risk.js',
+        'http://[::1]:8000/risk.js',
+        '/risk.js',
+      ];
+      const refused = [
+        'https://evil.test/risk.js',
+        'https://static.wepay.com.evil.test/min/js/risk.js',
+        'https://evilwepay.com/risk.js',
+        'https://wepay.com/risk.js',
+        'http://static.wepay.com/min/js/risk.js',
+        'http://localhost.evil.test/risk.js',
+        'http://127.0.0.1.evil.test/risk.js',
+        'javascript:alert(1)',
+        'data:text/javascript,alert(1)',
+        'blob:https://static.wepay.com/4f6e2c0a-9f5b-4b8e-8a43-0c1d2e3f4a5b',
+      ];
+      expect(allowed.filter((src) => !isAllowed(src))).to.deep.equal([]);
+      expect(refused.filter(isAllowed)).to.deep.equal([]);
+    });
+
+    it('allows the exact origins a page script lists in window.WePayRiskToken.scriptOrigins, read at each load', () => {
+      expect(isAllowed('https://cdn.example.test/js/risk.js')).to.equal(false);
+      page.WePayRiskToken = { scriptOrigins: ['https://cdn.example.test', 'HTTPS://Other.Example.TEST:8443/'] };
+      expect(isAllowed('https://cdn.example.test/js/risk.js')).to.equal(true);
+      expect(isAllowed('https://other.example.test:8443/risk.js')).to.equal(true);
+      expect(isAllowed('https://other.example.test/risk.js')).to.equal(false);
+      expect(isAllowed('http://cdn.example.test/js/risk.js')).to.equal(false);
+      page.WePayRiskToken = Object.assign(Object.create(null) as object, { scriptOrigins: ['https://cdn.example.test'] });
+      expect(isAllowed('https://cdn.example.test/js/risk.js')).to.equal(true);
+    });
+
+    for (const entry of [
+      'https://cdn.example.test/js/',
+      'https://*.example.test',
+      'http://cdn.example.test',
+      'cdn.example.test',
+      'https://user:secret@cdn.example.test',
+    ]) {
+      it(`ignores "${entry}" in scriptOrigins, and says so: only an exact https: origin counts`, () => {
+        page.WePayRiskToken = { scriptOrigins: [entry] };
+        expect(() => allowedScriptUrl('https://cdn.example.test/js/risk.js'))
+          .to.throw(WePayRiskTokenError, 'Ignored: "')
+          .with.property('message')
+          .that.does.not.contain('secret');
+      });
+    }
+
+    for (const [title, options] of [
+      ['a string instead of an array', { scriptOrigins: 'https://cdn.example.test' }],
+      ['a Set instead of an array', { scriptOrigins: new Set(['https://cdn.example.test']) }],
+      ['an object that is not plain', Object.create({ scriptOrigins: ['https://cdn.example.test'] }) as object],
+    ] as const) {
+      it(`ignores a window.WePayRiskToken with ${title}, and says so`, () => {
+        page.WePayRiskToken = options;
+        expect(() => allowedScriptUrl('https://cdn.example.test/js/risk.js')).to.throw(
+          WePayRiskTokenError,
+          'window.WePayRiskToken is not a plain object with a scriptOrigins array',
+        );
+      });
+    }
+
+    it('the Trusted Types policy "wepay-risk-token" applies the same rule', function () {
+      if (!('trustedTypes' in window)) this.skip();
+      expect(() => trustedScriptUrl('https://evil.test/risk.js')).to.throw(WePayRiskTokenError, 'https://evil.test');
+      const allowed = new URL(standInUrl(), location.href).href;
+      expect(trustedScriptUrl(allowed)).to.be.an.instanceOf((window as unknown as { TrustedScriptURL: typeof Object }).TrustedScriptURL);
+      expect(String(trustedScriptUrl(allowed))).to.equal(allowed);
+    });
+
+    it('refuses a src on another origin: load-failed naming the origin and how to allow it, and no <script> is added', async () => {
+      const el = await manualElement('https://evil.test/risk.js');
+      const scripts = watchAddedScripts();
+
+      const error = await failureOf(el.generate());
+      expect(scripts.stop()).to.deep.equal([]);
+      expect(error?.reason).to.equal('load-failed');
+      expect(error?.message).to.contain("window.WePayRiskToken = { scriptOrigins: ['https://evil.test'] }");
+      expect(performance.getEntriesByType('resource').filter(({ name }) => name.includes('evil.test'))).to.deep.equal([]);
+    });
+
+    it('an origin a page script allows is exact: the same host on another port is still refused', async () => {
+      // Loads from an allowed origin need a second origin: csp.test.ts has them.
+      (window as { WePayRiskToken?: unknown }).WePayRiskToken = { scriptOrigins: ['https://cdn.example.test'] };
+      const el = await manualElement('https://cdn.example.test:8443/risk.js');
+      const scripts = watchAddedScripts();
+
+      const error = await failureOf(el.generate());
+      expect(scripts.stop()).to.deep.equal([]);
+      expect(error?.message).to.contain('https://cdn.example.test:8443');
+    });
+
+    for (const [title, clobbering] of [
+      ['<a id> twice, one named scriptOrigins', html`<a id="WePayRiskToken"></a><a id="WePayRiskToken" name="scriptOrigins" href="https://evil.test"></a>`],
+      [
+        '<form id> with inputs named scriptOrigins',
+        html`<form id="WePayRiskToken"><input name="scriptOrigins" value="https://evil.test" /><input name="scriptOrigins" value="https://evil.test" /></form>`,
+      ],
+    ] as const) {
+      it(`ignores a window.WePayRiskToken clobbered by markup (${title})`, async () => {
+        await fixture(html`<div>${clobbering}</div>`);
+        const clobbered = (window as unknown as { WePayRiskToken: { scriptOrigins: unknown } }).WePayRiskToken;
+        // What markup can make of it: the anchor's String() is its URL; the inputs are an iterable list.
+        expect(clobbered.scriptOrigins).to.be.an.instanceOf(Object).and.not.equal(undefined);
+        const el = await manualElement('https://evil.test/risk.js');
+        const scripts = watchAddedScripts();
+
+        const error = await failureOf(el.generate());
+        expect(scripts.stop()).to.deep.equal([]);
+        expect(error?.reason).to.equal('load-failed');
+        expect(error?.message).to.contain('https://evil.test');
+      });
+    }
+  });
+
+  describe('credentials in src never reach an error message', () => {
+    for (const [title, src, reason] of [
+      ['a load that failed', `http://user:secret@${location.host}${standInUrl({ status: 404 })}`, 'load-failed'],
+      ['a refused origin', 'https://user:secret@evil.test/risk.js', 'load-failed'],
+      ['a src that is not a URL', 'https://user:secret@[exa]/risk.js', 'load-failed'],
+    ] as const) {
+      it(title, async () => {
+        const el = await manualElement(src);
+        const error = await failureOf(el.generate());
+        expect(error?.reason).to.equal(reason);
+        expect(error?.message).not.to.contain('secret');
+        expect(error?.message).not.to.contain('user');
+      });
+    }
   });
 
   it('a src that is not an http(s) URL is load-failed, and nothing is injected', async () => {

@@ -48,9 +48,10 @@ export function standInCounters(): StandInCounters {
 
 /** Leaves the page as if Risk.js had never been on it. */
 export function resetRiskJs(): void {
-  const page = window as { WePay?: unknown; WePayRiskStandIn?: unknown };
+  const page = window as { WePay?: unknown; WePayRiskStandIn?: unknown; WePayRiskToken?: unknown };
   delete page.WePay;
   delete page.WePayRiskStandIn;
+  delete page.WePayRiskToken;
   for (const script of document.querySelectorAll('script[src*="/risk.js"]')) script.remove();
   forgetRiskScripts();
 }

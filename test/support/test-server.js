@@ -4,18 +4,24 @@
  *
  * - `GET /risk.js?…` serves `src/testing/risk-stand-in.ts` (its query configures it). Extra parameters:
  *   `status=404` answers that status; `drop=1` drops the connection mid-response; `gate=NAME` holds the
- *   response until `POST /__gates/NAME` opens the gate.
+ *   response until `POST /__gates/NAME` opens the gate; `first=404` or `first=empty` answers only the first
+ *   request for its `id` with a 404, or with an empty script (an ad blocker's no-op stand-in), and later
+ *   ones normally.
  * - `GET /__requests?match=TEXT`: how many requests so far had TEXT in their path and query.
  * - `POST /__posts/ID` (any form post): recorded; `GET /__posts/ID`: the recorded bodies as JSON.
  * - `GET /__page?csp=POLICY&html=HTML`: HTML served with that Content-Security-Policy header.
  * - `GET /__held?gate=NAME`: an empty GIF, sent once the gate opens (holds a page's `load` event).
+ * - `other-origins-worker.js` may control `/__page`, outside its own folder.
  */
 const STAND_IN = '/src/testing/risk-stand-in.ts';
+const OTHER_ORIGINS_WORKER = '/test/support/other-origins-worker.js';
 
 export function testServerMiddleware() {
   const requests = [];
   const posts = new Map();
   const gates = new Map();
+  /** The `id`s of Risk.js requests answered so far (for `first=`). */
+  const answeredIds = new Set();
 
   function gate(name) {
     if (!gates.has(name)) {
@@ -77,7 +83,15 @@ export function testServerMiddleware() {
       const gateName = url.searchParams.get('gate');
       if (gateName) await gate(gateName).opened;
       ctx.set('Cache-Control', 'no-store');
-      const status = Number(url.searchParams.get('status') ?? 200);
+      const id = url.searchParams.get('id');
+      const isFirst = !answeredIds.has(id);
+      answeredIds.add(id);
+      if (isFirst && url.searchParams.get('first') === 'empty') {
+        ctx.type = 'js';
+        ctx.body = '';
+        return;
+      }
+      const status = isFirst && url.searchParams.get('first') === '404' ? 404 : Number(url.searchParams.get('status') ?? 200);
       if (status !== 200) {
         ctx.status = status;
         ctx.body = 'not here';
@@ -96,5 +110,6 @@ export function testServerMiddleware() {
       return;
     }
     await next();
+    if (url.pathname === OTHER_ORIGINS_WORKER) ctx.set('Service-Worker-Allowed', '/__page');
   };
 }
