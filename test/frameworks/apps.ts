@@ -39,7 +39,7 @@ const APPS: AppBuild[] = [
   },
   { name: 'svelte', source: 'svelte', pages: ['index.html'], plugins: [svelte()] },
   { name: 'turbo', source: 'turbo', pages: ['index.html', 'terms.html', 'paid.html'] },
-  { name: 'htmx', source: 'htmx', pages: ['hx-post.html', 'hx-include.html'] },
+  { name: 'htmx', source: 'htmx', pages: ['hx-post.html', 'hx-include.html', 'hx-include-named.html'] },
 ];
 
 export interface BuiltApps {

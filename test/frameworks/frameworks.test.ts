@@ -77,11 +77,11 @@ describe('<wepay-risk-token> in framework apps (Vite builds, Chromium)', { timeo
   }
 
   /** One element and one hidden input carrying the token, whatever the framework did to mount it. */
-  async function assertOneElementAndInput(): Promise<void> {
-    const counts = await page.evaluate((field) => ({
+  async function assertOneElementAndInput(field = FIELD): Promise<void> {
+    const counts = await page.evaluate((name) => ({
       elements: document.querySelectorAll('wepay-risk-token').length,
-      inputs: document.querySelectorAll(`input[name="${field}"]`).length,
-    }), FIELD);
+      inputs: document.querySelectorAll(`input[name="${name}"]`).length,
+    }), field);
     assert.deepEqual(counts, { elements: 1, inputs: 1 });
   }
 
@@ -112,17 +112,17 @@ describe('<wepay-risk-token> in framework apps (Vite builds, Chromium)', { timeo
     );
   }
 
-  /** The `wepay_risk_token` values of the `index`-th POST. */
-  function postedTokens(index = 0): string[] {
+  /** The values of the risk-token field in the `index`-th POST. */
+  function postedTokens(index = 0, field = FIELD): string[] {
     const post = server.posts[index];
     assert.ok(post, `POST #${index + 1} was received`);
-    return post.fields.filter(([name]) => name === FIELD).map(([, value]) => value);
+    return post.fields.filter(([name]) => name === field).map(([, value]) => value);
   }
 
   /** Exactly one POST, with exactly one risk-token field holding `token`, and one Risk.js request. */
-  function assertReceivedOnce(token: string): void {
+  function assertReceivedOnce(token: string, field = FIELD): void {
     assert.equal(server.posts.length, 1, `POSTs received: ${JSON.stringify(server.posts)}`);
-    assert.deepEqual(postedTokens(), [token], `${FIELD} fields in the POST`);
+    assert.deepEqual(postedTokens(0, field), [token], `${field} fields in the POST`);
     assert.equal(server.scriptRequests(), 1, 'Risk.js requests');
     assert.deepEqual(pageErrors, [], 'errors on the page');
   }
@@ -271,6 +271,15 @@ describe('<wepay-risk-token> in framework apps (Vite builds, Chromium)', { timeo
       await page.click('#pay');
       await page.waitForSelector('#result #paid');
       assertReceivedOnce(token);
+    });
+
+    it('posts the token once with hx-include="closest form" when the page renames the field', async () => {
+      await open('/htmx/hx-include-named.html');
+      const token = await tokenWhenReady();
+      await assertOneElementAndInput('risk_token');
+      await page.click('#pay');
+      await page.waitForSelector('#result #paid');
+      assertReceivedOnce(token, 'risk_token');
     });
   });
 });
