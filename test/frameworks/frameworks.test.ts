@@ -78,10 +78,13 @@ describe('<wepay-risk-token> in framework apps (Vite builds, Chromium)', { timeo
 
   /** One element and one hidden input carrying the token, whatever the framework did to mount it. */
   async function assertOneElementAndInput(field = FIELD): Promise<void> {
-    const counts = await page.evaluate((name) => ({
-      elements: document.querySelectorAll('wepay-risk-token').length,
-      inputs: document.querySelectorAll(`input[name="${name}"]`).length,
-    }), field);
+    const counts = await page.evaluate(
+      (name) => ({
+        elements: document.querySelectorAll('wepay-risk-token').length,
+        inputs: document.querySelectorAll(`input[name="${name}"]`).length,
+      }),
+      field,
+    );
     assert.deepEqual(counts, { elements: 1, inputs: 1 });
   }
 
@@ -237,11 +240,8 @@ describe('<wepay-risk-token> in framework apps (Vite builds, Chromium)', { timeo
       await page.waitForSelector('#terms-text');
       await Promise.all([page.waitForSelector('form wepay-risk-token'), page.goBack()]);
       assert.ok(await isSameDocument(), 'Turbo restored the page; the browser did not load it');
-      assert.deepEqual(
-        server.requests.filter((request) => request.startsWith('GET /turbo/?') || request === 'GET /turbo/'),
-        ['GET /turbo/'],
-        'the restored page came from the cache, not the server',
-      );
+      const pageLoads = server.requests.filter((request) => request === 'GET /turbo/').length;
+      assert.equal(pageLoads, 1, 'the restored page came from the cache, not the server');
       assert.ok(await page.evaluate((old) => !old?.isConnected, first), 'the restored element is a new one');
 
       const restoredToken = await tokenWhenReady();
