@@ -1,0 +1,5 @@
+import 'wepay-risk-token';
+import { createApp } from 'vue';
+import Checkout from './Checkout.vue';
+
+createApp(Checkout).mount('#app');
