@@ -79,6 +79,12 @@ const parseNumber = (value: string) => (value.trim() === '' ? Number.NaN : Numbe
  * @fires wepay-risk-token-expired - `detail: { token }` (the old one) when the token was dropped as expired.
  */
 export class WePayRiskTokenElement extends ReactiveElement {
+  /**
+   * A listed control of its form, though it submits nothing itself (its hidden input does): tools that collect a
+   * form's `[name]` elements beyond `form.elements` (htmx 4's `hx-include`) would otherwise post the tag too.
+   */
+  static formAssociated = true;
+
   static override properties = {
     name: { converter: validated('name', DEFAULT_NAME, String, isNonEmptyString) },
     src: { converter: validated('src', DEFAULT_SRC, String, isNonEmptyString) },

@@ -75,6 +75,12 @@ describe('<wepay-risk-token>', () => {
       expect(form.querySelector('[name]')!.localName).to.equal('input');
     });
 
+    it('is one of its form\'s controls, so such tools skip it even when the page names it, yet posts nothing itself', async () => {
+      const { form, el } = await formWith(html`<wepay-risk-token name="risk" trigger="manual"></wepay-risk-token>`);
+      expect([...form.elements]).to.include(el);
+      expect([...new FormData(form).keys()]).to.deep.equal(['risk']);
+    });
+
     it('renders nothing visible and has no shadow root', async () => {
       const { el } = await formWith(html`<wepay-risk-token trigger="manual"></wepay-risk-token>`);
       expect(el.shadowRoot).to.equal(null);
