@@ -438,6 +438,28 @@ describe('properties: round trips against independent oracles', () => {
     );
   });
 
+  it('a repeated field gives its token exactly when every value is that token, in any case', () => {
+    const caseOf = (uuid: string) =>
+      fc
+        .array(fc.boolean(), { minLength: 36, maxLength: 36 })
+        .map((upper) => [...uuid].map((c, i) => (upper[i] ? c.toUpperCase() : c)).join(''));
+    const repeated = fc.uuid().chain((uuid) =>
+      fc.tuple(fc.constant(uuid), fc.array(caseOf(uuid), { minLength: 2, maxLength: 5 }), fc.option(fc.oneof(fc.uuid(), hostileStrings)), fc.nat()),
+    );
+    fc.assert(
+      fc.property(repeated, ([uuid, values, intruder, at]) => {
+        const posted = [...values];
+        if (intruder !== null) posted.splice(at % (posted.length + 1), 0, intruder);
+        const expected = intruder === null || intruder.toLowerCase() === uuid ? uuid : null;
+        const params = new URLSearchParams();
+        for (const value of posted) params.append('wepay_risk_token', value);
+        assert.equal(riskTokenFrom(params), expected);
+        assert.equal(riskTokenFrom({ wepay_risk_token: posted }), expected);
+      }),
+      RUNS,
+    );
+  });
+
   it('IPv4 public classification agrees with an independent range table', () => {
     fc.assert(
       fc.property(fc.oneof(fc.ipV4(), edgeIpv4), (ip) => {
