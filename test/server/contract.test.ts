@@ -27,6 +27,7 @@ describe('wepay-risk-token/server contract', () => {
       'RISK_TOKEN_HEADER',
       'RiskHeaderError',
       'clientIpFrom',
+      'compileTrust',
       'isPublicIp',
       'isRiskToken',
       'riskHeaders',
