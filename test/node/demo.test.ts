@@ -179,7 +179,7 @@ describe('the demo (npm run demo)', { timeout: 60_000 }, () => {
       assert.deepEqual(await brokenNames(), []);
     });
 
-    it('the held-submit notice shows by the Pay button', async () => {
+    it('the checkout page fits, and the held-submit notice shows by the Pay button', async () => {
       await phone.goto(`${demo.url}?latency=8000`);
       await state('generating');
       await phone.click('button[type="submit"]');
@@ -191,6 +191,7 @@ describe('the demo (npm run demo)', { timeout: 60_000 }, () => {
         return Math.max(held.top - pay.bottom, pay.top - held.bottom);
       });
       assert.ok(gap >= 0 && gap <= 32, `the notice is ${gap} px from Pay`);
+      await assertNothingOverflows();
     });
 
     it('"Risk.js never answers", then Pay: the result gives the reason the element reported, not a stale state', async () => {
