@@ -64,15 +64,21 @@ export interface CheckoutResult {
 export const MASKED_TOKEN = 'Bearer •••••••• (WEPAY_ACCESS_TOKEN, not shown)';
 const API_TIMEOUT_MS = 10_000;
 
-/** The element's own account of itself, if the page sent one; only known values are believed. */
+/**
+ * The element's own account of itself, if the page sent one; only known values are believed. An error it
+ * reported comes first, whatever its state when the form went: a submit after an error retries Risk.js,
+ * so the state may read `loading` or `generating` again.
+ */
 function elementReport(body: URLSearchParams): string {
   const state = body.get(ELEMENT_STATE_FIELD);
   if (!ELEMENT_STATES.includes(state as (typeof ELEMENT_STATES)[number])) return '';
-  if (state === 'error') {
-    const reason = body.get(ELEMENT_ERROR_FIELD) ?? '';
-    const meaning = ERROR_REASONS[reason];
-    return meaning ? ` The element reported error “${reason}”: ${meaning}` : ' The element reported an error.';
+  const reason = body.get(ELEMENT_ERROR_FIELD) ?? '';
+  if (Object.hasOwn(ERROR_REASONS, reason)) {
+    const retrying =
+      state === 'loading' || state === 'generating' ? ' Pay retried Risk.js, and the form went before that retry ended.' : '';
+    return ` The element reported error “${reason}”: ${ERROR_REASONS[reason]}${retrying}`;
   }
+  if (state === 'error') return ' The element reported an error.';
   if (state === 'ready') return ' The element reported “ready”, yet its input was empty.';
   if (state === 'expired') return ' The element’s token had expired (tokens last 48 hours), so it posted none.';
   return ` The element was still “${state}”: the shopper paid before Risk.js had produced a token.`;

@@ -43,6 +43,11 @@ const generateButton = required('#generate', HTMLButtonElement);
 
 const pageStart = performance.now();
 const reachedAt = new Map<WePayRiskTokenState, number>();
+/**
+ * The reason of the last error the element reported, until a token arrives. Kept apart from `state`: a
+ * submit after an error retries Risk.js, so the state may read `generating` again when the form goes.
+ */
+let reportedError: string | null = null;
 
 function postedValue(): string {
   return element.querySelector<HTMLInputElement>(':scope > input[type="hidden"]')?.value ?? '';
@@ -80,9 +85,13 @@ new MutationObserver(() => {
   held.hidden = form.getAttribute('aria-busy') !== 'true';
 }).observe(form, { attributes: true, attributeFilter: ['aria-busy'] });
 
-element.addEventListener('wepay-risk-token-ready', render);
+element.addEventListener('wepay-risk-token-ready', () => {
+  reportedError = null;
+  render();
+});
 
 element.addEventListener('wepay-risk-token-error', (event) => {
+  reportedError = event.detail.reason;
   errorBox.hidden = false;
   required('#error-reason', HTMLElement).textContent = event.detail.reason;
   required('#error-message', HTMLElement).textContent = event.detail.error.message;
@@ -101,9 +110,7 @@ generateButton.addEventListener('click', () => {
 
 form.addEventListener('formdata', (event) => {
   event.formData.set('demo_element_state', element.state);
-  if (element.state === 'error') {
-    event.formData.set('demo_element_error', required('#error-reason', HTMLElement).textContent ?? '');
-  }
+  if (reportedError !== null) event.formData.set('demo_element_error', reportedError);
   if (element.hasAttribute('data-demo-tamper')) {
     event.formData.set(element.name, `tampered-${postedValue() || 'empty'}`);
   }

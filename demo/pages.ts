@@ -83,6 +83,11 @@ export function renderCheckoutPage(template: string, scenario: Scenario, setup: 
   return template.replace(/\{\{([a-z-]+)\}\}/g, (slot, name: string) => slots[name]?.toString() ?? slot);
 }
 
+/** `url` with a line-break opportunity after each `/`, so a narrow screen breaks it between path segments. */
+function breakableUrl(url: string): SafeHtml {
+  return html`${url.split('/').map((part, index) => (index === 0 ? part : html`/<wbr>${part}`))}`;
+}
+
 function outcomeCell(header: string, outcome: HeaderOutcome): SafeHtml {
   return outcome.sent !== null
     ? html`<td data-header="${header}"><code class="token">${outcome.sent}</code></td>`
@@ -178,7 +183,7 @@ export function renderResultPage(result: CheckoutResult, setup: DemoSetup, backH
     <link rel="icon" href="data:," />
     <link rel="stylesheet" href="/demo/demo.css" />
   </head>
-  <body class="narrow">
+  <body class="narrow result">
     <header class="masthead">
       <p class="eyebrow">wepay-risk-token demo</p>
       <h1>Checkout result</h1>
@@ -198,11 +203,15 @@ export function renderResultPage(result: CheckoutResult, setup: DemoSetup, backH
 
       <section class="card" aria-labelledby="sent-title">
         <h2 id="sent-title"><span class="step-number">2</span> What the demo server sent</h2>
-        <p><code>${result.call.method} ${result.call.url}</code></p>
-        <pre class="code">riskHeaders(
-  { token: riskTokenFrom(body), clientIp: clientIpFrom(req, { trustProxy: false }) },
+        <p><code>${result.call.method} ${breakableUrl(result.call.url)}</code></p>
+        <pre class="code">const token = riskTokenFrom(body);
+const clientIp = clientIpFrom(req, {
+  trustProxy: false,
+});
+riskHeaders(
+  { token, clientIp },
   { allowPrivateIp: ${String(result.allowPrivateIp)} },
-)</pre>
+);</pre>
         <p class="hint">
           <code>clientIpFrom</code> found <code>${result.clientIpFound ?? 'no address'}</code>.
           ${result.allowPrivateIp

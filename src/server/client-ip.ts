@@ -3,36 +3,8 @@
  * @module
  */
 
-import {
-  cidrContains,
-  formatIp,
-  NAMED_RANGES,
-  parseCidr,
-  parseIp,
-  MAX_IP_TEXT_LENGTH,
-  type IpAddress,
-  type IpCidr,
-} from './ip.js';
-
-/**
- * Which reverse proxies in front of this server are trusted to append the address they received a
- * request from:
- * - `false` / `0` (default): none — the answer is the TCP peer (socket) address, headers are ignored.
- * - a number `n`: exactly `n` proxies are always in front of the server (one load balancer → `1`; a CDN
- *   plus a load balancer → `2`). The answer is the `n`-th address from the right of
- *   `[...forwarded chain, socket address]`; if the chain is shorter, `null`. The socket address itself is
- *   not needed, so this also works where the runtime does not expose it (e.g. a Fetch handler on a
- *   platform whose edge sets `X-Forwarded-For`: `trustProxy: 1` reads its last entry). Counting more hops
- *   than really exist lets the shopper choose the answer, so count exactly.
- * - a list of addresses / CIDR blocks (IPv4 and IPv6, e.g. `['10.0.0.0/8', '2001:db8::/32']`, also the
- *   names `'loopback'`, `'linklocal'`, `'uniquelocal'`), or one comma-separated string of them: walking
- *   from the socket address leftwards, every address inside the list is a proxy and skipped; the first
- *   one outside it is the answer. Needs the socket address. Malformed entries are ignored (trust less).
- *
- * Anything else (`true`, negative or fractional numbers, …) is treated as `false`: "trust every hop"
- * would let the shopper choose their own address, so it is deliberately not offered.
- */
-export type TrustProxy = false | number | string | readonly string[];
+import { formatIp, parseIp, MAX_IP_TEXT_LENGTH, type IpAddress } from './ip.js';
+import { compileTrust, type CompiledTrust, type TrustProxy } from './trust.js';
 
 /**
  * The header the trusted proxies write. Only that one is read; the other is ignored, because a proxy
@@ -42,12 +14,12 @@ export type ForwardedHeader = 'x-forwarded-for' | 'forwarded';
 
 /** Options for {@link clientIpFrom}. */
 export interface ClientIpOptions {
-  /** Which proxies to trust; see {@link TrustProxy}. Default `false`. */
+  /** Which proxies to trust; see {@link TrustProxy}. Default `false`. Compile a list once with {@link compileTrust}. */
   trustProxy?: TrustProxy;
   /**
    * `'x-forwarded-for'` (default; what nginx, AWS ALB, Google/Azure load balancers, Heroku, Cloudflare,
    * Vercel and Express use) or `'forwarded'` (RFC 7239 `for=` parameters). Exactly one header is read —
-   * never both, never a fallback from one to the other. Case-insensitive; anything else means the default.
+   * never both, never a fallback from one to the other. Case-insensitive; anything else throws.
    */
   header?: ForwardedHeader;
   /**
@@ -72,8 +44,6 @@ export interface FetchRequestLike {
 /** An entry of the forwarded chain: an address, or `null` for anything unusable (garbage, `unknown`, `_hidden`). */
 type ChainEntry = IpAddress | null;
 
-type Trust = { kind: 'hops'; hops: number } | { kind: 'list'; blocks: IpCidr[] };
-
 const hasOwn = (object: object, key: string): boolean => Object.prototype.hasOwnProperty.call(object, key);
 
 function own(object: unknown, key: string): unknown {
@@ -81,39 +51,25 @@ function own(object: unknown, key: string): unknown {
   return hasOwn(object, key) ? (object as Record<string, unknown>)[key] : undefined;
 }
 
-const MAX_TRUST_ENTRIES = 1000;
+const ZONE_ID = /^[0-9A-Za-z._-]{1,64}$/;
 
-function compileTrust(value: unknown): Trust {
-  if (typeof value === 'number') {
-    return Number.isSafeInteger(value) && value > 0 ? { kind: 'hops', hops: value } : { kind: 'hops', hops: 0 };
-  }
-  let items: unknown[] | null = null;
-  if (typeof value === 'string') items = value.split(',');
-  else if (Array.isArray(value)) items = value.slice(0, MAX_TRUST_ENTRIES);
-  if (items === null) return { kind: 'hops', hops: 0 };
-  const blocks: IpCidr[] = [];
-  for (const item of items) {
-    if (typeof item !== 'string') continue;
-    const text = item.trim();
-    if (text === 'loopback' || text === 'linklocal' || text === 'uniquelocal') {
-      blocks.push(...NAMED_RANGES[text]);
-    } else {
-      const cidr = parseCidr(text);
-      if (cidr !== null) blocks.push(cidr);
-    }
-  }
-  return { kind: 'list', blocks };
+/**
+ * An address as a socket or a proxy reports it: bare, possibly with an IPv6 zone id (`fe80::1%eth0`),
+ * which is dropped — it names an interface of the machine that wrote it, not part of the address.
+ */
+function parseZonedIp(text: string): IpAddress | null {
+  const percent = text.indexOf('%');
+  if (percent === -1) return parseIp(text);
+  if (!ZONE_ID.test(text.slice(percent + 1))) return null;
+  const address = parseIp(text.slice(0, percent));
+  return address !== null && address.version === 6 ? address : null;
 }
 
-/** A socket address: a bare address, possibly with an IPv6 zone id (`fe80::1%eth0`), which is dropped. */
+/** Longest chain node worth parsing: an IPv6 address with a zone id, brackets and a port. */
+const MAX_NODE_LENGTH = MAX_IP_TEXT_LENGTH + 64 + 16;
+
 function parseSocketAddress(value: unknown): IpAddress | null {
-  if (typeof value !== 'string' || value.length > MAX_IP_TEXT_LENGTH + 64) return null;
-  const percent = value.indexOf('%');
-  if (percent === -1) return parseIp(value);
-  const zone = value.slice(percent + 1);
-  if (!/^[0-9A-Za-z._-]{1,64}$/.test(zone)) return null;
-  const address = parseIp(value.slice(0, percent));
-  return address !== null && address.version === 6 ? address : null;
+  return typeof value === 'string' && value.length <= MAX_NODE_LENGTH ? parseZonedIp(value) : null;
 }
 
 function isPort(text: string): boolean {
@@ -121,11 +77,11 @@ function isPort(text: string): boolean {
 }
 
 /**
- * One node of a chain: `a.b.c.d`, `a.b.c.d:port`, bare IPv6, `[IPv6]`, `[IPv6]:port`. With
+ * One node of a chain: `a.b.c.d`, `a.b.c.d:port`, bare IPv6, `[IPv6]`, `[IPv6]:port`, IPv6 with a zone id. With
  * `obfuscatedPort` (RFC 7239), `_name` ports are allowed too. Anything else → `null`.
  */
 function parseNode(text: string, obfuscatedPort: boolean): ChainEntry {
-  if (text.length === 0 || text.length > MAX_IP_TEXT_LENGTH + 16) return null;
+  if (text.length === 0 || text.length > MAX_NODE_LENGTH) return null;
   const portOk = (port: string): boolean => isPort(port) || (obfuscatedPort && /^_[0-9A-Za-z._-]+$/.test(port));
   if (text.charCodeAt(0) === 91 /* [ */) {
     const close = text.indexOf(']');
@@ -133,7 +89,7 @@ function parseNode(text: string, obfuscatedPort: boolean): ChainEntry {
     const rest = text.slice(close + 1);
     if (rest !== '' && !(rest.charCodeAt(0) === 58 /* : */ && portOk(rest.slice(1)))) return null;
     const inner = text.slice(1, close);
-    return inner.includes(':') ? parseIp(inner) : null;
+    return inner.includes(':') ? parseZonedIp(inner) : null;
   }
   const colon = text.indexOf(':');
   if (colon !== -1 && text.indexOf(':', colon + 1) === -1) {
@@ -141,7 +97,7 @@ function parseNode(text: string, obfuscatedPort: boolean): ChainEntry {
     const host = text.slice(0, colon);
     return !host.includes(':') && host.includes('.') && portOk(text.slice(colon + 1)) ? parseIp(host) : null;
   }
-  return parseIp(text);
+  return parseZonedIp(text);
 }
 
 const isOws = (code: number): boolean => code === 32 || code === 9;
@@ -154,10 +110,15 @@ function trimOws(text: string): string {
   return text.slice(start, end);
 }
 
-/** `X-Forwarded-For: client, proxy1, proxy2` — one header line. */
+/**
+ * `X-Forwarded-For: client, proxy1, proxy2` — one header line. Empty elements (`a, ,b`, a trailing comma)
+ * are not hops: RFC 7230 §7 says a list's empty elements are ignored.
+ */
 function parseXForwardedFor(line: string, out: ChainEntry[]): void {
-  if (trimOws(line) === '') return;
-  for (const part of line.split(',')) out.push(parseNode(trimOws(part), false));
+  for (const part of line.split(',')) {
+    const node = trimOws(part);
+    if (node !== '') out.push(parseNode(node, false));
+  }
 }
 
 const TCHAR = /^[!#$%&'*+.^_`|~0-9A-Za-z-]$/;
@@ -165,11 +126,11 @@ const TCHAR = /^[!#$%&'*+.^_`|~0-9A-Za-z-]$/;
 /**
  * RFC 7239 `Forwarded: for=192.0.2.60;proto=http, for="[2001:db8::1]:4711"` — one header line. Each
  * element gives one chain entry: its `for=` node, or `null` when it has no `for=`, more than one, or an
- * `unknown` / obfuscated / malformed one. If the line is not syntactically valid (an unterminated quote,
+ * `unknown` / obfuscated / malformed one. Empty elements (nothing but whitespace between commas) are
+ * ignored, as RFC 7230 §7 says. If the line is not syntactically valid (an unterminated quote,
  * stray characters), element boundaries cannot be trusted and the whole line becomes one `null` entry.
  */
 function parseForwarded(line: string, out: ChainEntry[]): void {
-  if (trimOws(line) === '') return;
   const entries: ChainEntry[] = [];
   const n = line.length;
   let i = 0;
@@ -177,6 +138,12 @@ function parseForwarded(line: string, out: ChainEntry[]): void {
     while (i < n && isOws(line.charCodeAt(i))) i++;
   };
   for (;;) {
+    skipOws();
+    if (i >= n) break;
+    if (line[i] === ',') {
+      i++;
+      continue;
+    }
     // One element: pairs separated by ';', ended by ',' or the end of the line.
     let forValue: string | null = null;
     let forCount = 0;
@@ -267,28 +234,54 @@ function isFetchRequest(request: unknown): boolean {
   );
 }
 
-function resolve(request: unknown, options: unknown): string | null {
+/** The options, checked: a bad `trustProxy` or `header` throws here, before any request is read. */
+interface Settings {
+  readonly trust: CompiledTrust;
+  readonly header: ForwardedHeader;
+  readonly remoteAddress: unknown;
+}
+
+function settingsFrom(options: unknown): Settings {
+  if (options === undefined || options === null) {
+    return { trust: compileTrust(false), header: 'x-forwarded-for', remoteAddress: undefined };
+  }
+  if (typeof options !== 'object') {
+    throw new TypeError(`clientIpFrom: options must be an object, got a ${typeof options}`);
+  }
+  const trustProxy = own(options, 'trustProxy');
+  return {
+    trust: compileTrust(trustProxy === undefined ? false : (trustProxy as TrustProxy)),
+    header: headerFrom(own(options, 'header')),
+    remoteAddress: own(options, 'remoteAddress'),
+  };
+}
+
+function headerFrom(value: unknown): ForwardedHeader {
+  if (value === undefined) return 'x-forwarded-for';
+  const name = typeof value === 'string' ? value.toLowerCase() : value;
+  if (name === 'x-forwarded-for' || name === 'forwarded') return name;
+  const got = typeof value === 'string' ? JSON.stringify(value.slice(0, 60)) : `a ${typeof value}`;
+  throw new (typeof value === 'string' ? RangeError : TypeError)(
+    `clientIpFrom: header must be 'x-forwarded-for' or 'forwarded', got ${got}`,
+  );
+}
+
+function resolve(request: unknown, settings: Settings): string | null {
   if ((typeof request !== 'object' && typeof request !== 'function') || request === null) return null;
-  const trust = compileTrust(own(options, 'trustProxy'));
-  const headerOption = own(options, 'header');
-  const header: ForwardedHeader =
-    typeof headerOption === 'string' && headerOption.toLowerCase() === 'forwarded' ? 'forwarded' : 'x-forwarded-for';
+  const { trust, header } = settings;
   const isFetch = isFetchRequest(request);
 
-  let remote: unknown;
-  if (options !== null && typeof options === 'object' && hasOwn(options, 'remoteAddress')) {
-    remote = own(options, 'remoteAddress');
-  }
+  let remote = settings.remoteAddress;
   if (remote === undefined && !isFetch) {
     const socket = (request as { socket?: unknown }).socket;
     if (typeof socket === 'object' && socket !== null) remote = (socket as { remoteAddress?: unknown }).remoteAddress;
   }
   const socketAddress = parseSocketAddress(remote);
 
-  if (trust.kind === 'hops' && trust.hops === 0) return socketAddress === null ? null : formatIp(socketAddress);
+  if (trust.hops === 0) return socketAddress === null ? null : formatIp(socketAddress);
   const chain = chainFrom(readHeaderLines(request, header, isFetch), header);
 
-  if (trust.kind === 'hops') {
+  if (trust.hops !== null) {
     // [...chain, socket]: the socket slot is the first trusted hop, then hops - 1 chain entries, each of
     // which must be a real address (an unknown hop means the count can no longer be relied on).
     const answerIndex = chain.length - trust.hops;
@@ -298,10 +291,9 @@ function resolve(request: unknown, options: unknown): string | null {
   }
 
   // Trusted list: walk from the socket leftwards while the address is a trusted proxy.
-  const trusted = (ip: IpAddress): boolean => trust.blocks.some((block) => cidrContains(block, ip));
   let current = socketAddress;
   if (current === null) return null;
-  for (let i = chain.length - 1; trusted(current) && i >= 0; i--) {
+  for (let i = chain.length - 1; trust.contains(current) && i >= 0; i--) {
     const next: ChainEntry = chain[i] as ChainEntry;
     // A trusted proxy handed us something that is not an address: we cannot know who is behind it, and
     // the entries further left are shopper-controlled. Returning the proxy's own address would be wrong.
@@ -325,14 +317,18 @@ function resolve(request: unknown, options: unknown): string | null {
  * Only proxies you trust (see {@link TrustProxy}) are skipped, from the right of the
  * `X-Forwarded-For` (or, with `header: 'forwarded'`, RFC 7239 `Forwarded`) chain followed by the socket
  * address, so addresses a shopper puts in those headers themselves never win. Multiple header lines are
- * read in order as one chain. Ports, brackets and IPv6 zone ids are stripped. Garbage, `unknown` or
- * obfuscated (`_hidden`) entries end the chain: if the walk reaches one, the answer is `null` (the
- * entries left of it cannot be trusted, and the proxy right of it is not the shopper).
+ * read in order as one chain; empty list elements (`a, ,b`) are ignored (RFC 7230 §7). Ports, brackets
+ * and IPv6 zone ids (`fe80::1%eth0`) are stripped. Garbage, `unknown` or obfuscated (`_hidden`) entries
+ * end the chain: if the walk reaches one, the answer is `null` (the entries left of it cannot be trusted,
+ * and the proxy right of it is not the shopper).
  *
- * Never throws.
+ * Never throws because of the request, whatever a shopper sent. A bad `options` is a programmer's error
+ * and throws at once, on every call, whatever the request: see {@link compileTrust} for `trustProxy`;
+ * `header` other than the two names is a `RangeError` (a `TypeError` if not a string).
  *
  * @param request a Node `IncomingMessage`-like or Fetch `Request`-like object
  * @param options `trustProxy`, `header`, `remoteAddress`
+ * @throws {TypeError | RangeError} for a bad `trustProxy` or `header`, never for anything in the request
  *
  * @example clientIpFrom(req, { trustProxy: 1 }) // behind one load balancer
  * @example clientIpFrom(request, { remoteAddress: info.remoteAddr.hostname }) // Deno.serve
@@ -341,8 +337,9 @@ export function clientIpFrom(
   request: IncomingMessageLike | FetchRequestLike,
   options?: ClientIpOptions,
 ): string | null {
+  const settings = settingsFrom(options);
   try {
-    return resolve(request, options);
+    return resolve(request, settings);
   } catch {
     return null;
   }

@@ -4,7 +4,8 @@ export type RiskHeaderField = 'token' | 'clientIp';
 /**
  * Thrown by `riskHeaders(..., { strict: true })` when a value is present but cannot be sent: a risk token
  * that is not a UUID, or a client IP that is not a valid (public, unless `allowPrivateIp`) address.
- * Missing values (`undefined` / `null`) never throw. Nothing else in `wepay-risk-token/server` throws.
+ * Missing values (`undefined` / `null`) never throw. The only other errors in `wepay-risk-token/server` are
+ * the `TypeError` / `RangeError` a bad `trustProxy` or `header` setting throws.
  *
  * The message names the header and says what was wrong; it quotes at most a short, printable-ASCII-only
  * preview of the offending value, so it is safe to log.

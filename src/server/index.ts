@@ -3,7 +3,9 @@
  * posted and the shopper's IP address into WePay's `WePay-Risk-Token` and `Client-IP` API request headers.
  *
  * Runtime-neutral: no dependencies and no `node:*` imports, so it runs on Node 18+, Deno, Bun and edge
- * runtimes. Nothing here throws, except `riskHeaders(…, { strict: true })` with a `RiskHeaderError`.
+ * runtimes. Nothing here throws on shopper input. What throws is a programmer's error: a bad `trustProxy` or
+ * `header` (`TypeError` / `RangeError`, from `compileTrust` and `clientIpFrom`), and
+ * `riskHeaders(…, { strict: true })` with a `RiskHeaderError`, on purpose.
  *
  * @example
  * import { clientIpFrom, riskHeaders, riskTokenFrom } from 'wepay-risk-token/server';
@@ -27,8 +29,8 @@ export {
   type FetchRequestLike,
   type ForwardedHeader,
   type IncomingMessageLike,
-  type TrustProxy,
 } from './client-ip.js';
+export { compileTrust, type CompiledTrust, type TrustProxy } from './trust.js';
 export {
   CLIENT_IP_HEADER,
   RISK_TOKEN_HEADER,

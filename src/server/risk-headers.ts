@@ -43,11 +43,15 @@ export interface RiskHeadersOptions {
 /**
  * The headers {@link riskHeaders} returns: each is present only when its value is valid. Values are
  * always a lower-case UUID and a canonical IP address: no whitespace, no control characters.
+ *
+ * A type alias, not an interface, on purpose: an object type alias is assignable to an index signature
+ * (`Record<string, string>`, part of `HeadersInit`), so `fetch(url, { headers: riskHeaders(…) })`
+ * type-checks as well as spreading does.
  */
-export interface RiskHeaders {
+export type RiskHeaders = {
   'WePay-Risk-Token'?: string;
   'Client-IP'?: string;
-}
+};
 
 const hasOwn = (object: object, key: string): boolean => Object.prototype.hasOwnProperty.call(object, key);
 

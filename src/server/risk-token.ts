@@ -46,13 +46,41 @@ export type RiskTokenBody =
   | undefined;
 
 /**
+ * The one token in the values a form field was posted with: every value must be the same token (compared
+ * lower-cased), else there is none.
+ */
+function sameToken(values: readonly unknown[]): string | null {
+  const token = normalizeRiskToken(values[0]);
+  if (token === null) return null;
+  for (let i = 1; i < values.length; i++) if (normalizeRiskToken(values[i]) !== token) return null;
+  return token;
+}
+
+/** The values of an array a body parser made from a repeated field; `null` for holes, getters or one value. */
+function repeatedValues(array: readonly unknown[]): unknown[] | null {
+  if (array.length < 2) return null;
+  const values: unknown[] = [];
+  for (let i = 0; i < array.length; i++) {
+    const descriptor = Object.getOwnPropertyDescriptor(array, i);
+    if (descriptor === undefined || !('value' in descriptor)) return null;
+    values.push(descriptor.value);
+  }
+  return values;
+}
+
+/**
  * Reads the risk token the browser posted with a form, and returns it lower-cased, or `null`.
  *
- * - `FormData` / `URLSearchParams`: the field must occur exactly once and be a string (not a `File`).
- * - Parsed body objects: only an *own* property of that name is read (inherited and accessor properties
- *   are ignored, so a polluted `Object.prototype` cannot supply a token); its value must be a string.
- * - A repeated field (`wepay_risk_token=a&wepay_risk_token=b`, which parsers turn into an array), a
- *   non-string, a non-UUID, or a field name of `__proto__` / `constructor` / `prototype` → `null`.
+ * - `FormData` / `URLSearchParams`: every value of the field must be a string (not a `File`).
+ * - Parsed body objects: only an *own* data property of that name is read (inherited and accessor
+ *   properties are ignored, so a polluted `Object.prototype` cannot supply a token); its value must be a
+ *   string, or an array of two or more strings — what `express.urlencoded()` makes of a repeated field.
+ * - A repeated field (`wepay_risk_token=U&wepay_risk_token=U`, e.g. two elements in one form) gives the
+ *   token when every value is the same token; UUIDs that differ only in case are the same token. Differing
+ *   values (`=a&…=b`, a token beside an empty or `undefined` value) → `null`: which one is the shopper's
+ *   cannot be known.
+ * - A non-string, a one-element array (`wepay_risk_token[]=U`, JSON `[U]`: not what a form posts), a
+ *   non-UUID, or a field name of `__proto__` / `constructor` / `prototype` → `null`.
  *
  * The value is not trimmed: the element posts exactly the UUID, anything else is not a token.
  * Never throws, whatever `body` is.
@@ -69,20 +97,19 @@ export function riskTokenFrom(body: RiskTokenBody | unknown, field: string = DEF
   if (typeof field !== 'string' || field.length === 0 || field.length > MAX_FIELD_LENGTH) return null;
   if (FORBIDDEN_FIELDS.has(field)) return null;
   if ((typeof body !== 'object' && typeof body !== 'function') || body === null) return null;
-  let value: unknown;
   try {
     const getAll: unknown = (body as { getAll?: unknown }).getAll;
     if (typeof getAll === 'function') {
       const values: unknown = getAll.call(body, field);
-      if (!Array.isArray(values) || values.length !== 1) return null;
-      value = values[0];
-    } else {
-      const descriptor = Object.getOwnPropertyDescriptor(body, field);
-      if (descriptor === undefined || !('value' in descriptor)) return null;
-      value = descriptor.value;
+      return Array.isArray(values) && values.length > 0 ? sameToken(values) : null;
     }
+    const descriptor = Object.getOwnPropertyDescriptor(body, field);
+    if (descriptor === undefined || !('value' in descriptor)) return null;
+    const value: unknown = descriptor.value;
+    if (!Array.isArray(value)) return normalizeRiskToken(value);
+    const values = repeatedValues(value);
+    return values === null ? null : sameToken(values);
   } catch {
     return null;
   }
-  return normalizeRiskToken(value);
 }

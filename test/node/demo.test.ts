@@ -7,7 +7,7 @@ import { chromeArgs, chromePath } from '../support/chrome.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-describe('the demo (npm run demo)', { timeout: 20_000 }, () => {
+describe('the demo (npm run demo)', { timeout: 60_000 }, () => {
   let demo: DemoServer;
   let browser: Browser;
   let page: Page;
@@ -131,5 +131,82 @@ describe('the demo (npm run demo)', { timeout: 20_000 }, () => {
     assert.equal(recorded.length, before + 1);
     assert.equal(recorded.at(-1)?.headers['WePay-Risk-Token'], null);
     assert.equal(recorded.at(-1)?.headers['Client-IP'], '127.0.0.1');
+  });
+
+  describe('on a phone (390 px wide)', () => {
+    let phone: Page;
+
+    before(async () => {
+      phone = await browser.newPage();
+      await phone.setViewport({ width: 390, height: 844, isMobile: true, hasTouch: true });
+    });
+
+    after(async () => {
+      await phone?.close();
+    });
+
+    const state = (wanted: string) =>
+      phone.waitForFunction((s) => document.querySelector('wepay-risk-token')?.getAttribute('state') === s, {}, wanted);
+
+    async function payOnPhone(): Promise<void> {
+      await Promise.all([phone.waitForNavigation(), phone.click('button[type="submit"]')]);
+      assert.equal(new URL(phone.url()).pathname, '/checkout');
+    }
+
+    /** Everything that is wider than its box: the document, a card, a code block, a table. */
+    async function assertNothingOverflows(): Promise<void> {
+      const overflowing = await phone.evaluate(() => {
+        const boxes = [document.documentElement, ...document.querySelectorAll('.card, pre, table')];
+        return boxes
+          .filter((box) => box.scrollWidth > box.clientWidth)
+          .map((box) => `${box.tagName.toLowerCase()}.${box.className}: ${box.scrollWidth} > ${box.clientWidth}`);
+      });
+      assert.deepEqual(overflowing, []);
+    }
+
+    /** Field and header names of the result tables that wrap onto more than one line. */
+    const brokenNames = () =>
+      phone.$$eval('tbody th code', (names) =>
+        names.filter((name) => name.getClientRects().length > 1).map((name) => name.textContent),
+      );
+
+    it('the result page fits: no card, code block or table is wider than the screen, no name breaks', async () => {
+      await phone.goto(`${demo.url}?latency=100`);
+      await state('ready');
+      await payOnPhone();
+      await phone.screenshot({ path: '/tmp/demo-result-390.png', fullPage: true });
+      await assertNothingOverflows();
+      assert.deepEqual(await brokenNames(), []);
+    });
+
+    it('the checkout page fits, and the held-submit notice shows by the Pay button', async () => {
+      await phone.goto(`${demo.url}?latency=8000`);
+      await state('generating');
+      await phone.click('button[type="submit"]');
+      await phone.waitForSelector('#held', { visible: true });
+      await phone.screenshot({ path: '/tmp/demo-held-390.png', fullPage: true });
+      const gap = await phone.evaluate(() => {
+        const pay = (document.querySelector('button[type="submit"]') as HTMLElement).getBoundingClientRect();
+        const held = (document.querySelector('#held') as HTMLElement).getBoundingClientRect();
+        return Math.max(held.top - pay.bottom, pay.top - held.bottom);
+      });
+      assert.ok(gap >= 0 && gap <= 32, `the notice is ${gap} px from Pay`);
+      await assertNothingOverflows();
+    });
+
+    it('"Risk.js never answers", then Pay: the result gives the reason the element reported, not a stale state', async () => {
+      // The submit retries Risk.js; submit-wait lets the form go while that retry is still running.
+      await phone.goto(`${demo.url}?fault=never&timeout=1000&submit-wait=300`);
+      await state('error');
+      assert.equal(await phone.$eval('#error-reason', (element) => element.textContent), 'timeout');
+      await payOnPhone();
+      await phone.screenshot({ path: '/tmp/demo-result-never-390.png', fullPage: true });
+
+      const reason = await phone.$eval('[data-header="WePay-Risk-Token"]', (element) => element.textContent ?? '');
+      assert.match(reason, /reported error “timeout”/);
+      assert.doesNotMatch(reason, /still “(loading|generating)”/);
+      await assertNothingOverflows();
+      assert.deepEqual(await brokenNames(), []);
+    });
   });
 });

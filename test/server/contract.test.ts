@@ -27,6 +27,7 @@ describe('wepay-risk-token/server contract', () => {
       'RISK_TOKEN_HEADER',
       'RiskHeaderError',
       'clientIpFrom',
+      'compileTrust',
       'isPublicIp',
       'isRiskToken',
       'riskHeaders',
@@ -74,4 +75,32 @@ describe('wepay-risk-token/server contract', () => {
     });
     assert.deepEqual(diagnostics, []);
   });
+});
+
+describe('RiskHeaders in a consumer\'s code', () => {
+  const consumer = fileURLToPath(new URL('./fixtures/fetch-consumer.ts', import.meta.url));
+  const compile = (options: ts.CompilerOptions): string[] => {
+    const program = ts.createProgram([consumer], {
+      target: ts.ScriptTarget.ES2022,
+      module: ts.ModuleKind.NodeNext,
+      moduleResolution: ts.ModuleResolutionKind.NodeNext,
+      strict: true,
+      noEmit: true,
+      skipLibCheck: true,
+      ...options,
+    });
+    return ts
+      .getPreEmitDiagnostics(program, program.getSourceFile(consumer))
+      .map((d) => `${d.code}: ${ts.flattenDiagnosticMessageText(d.messageText, ' ')}`);
+  };
+
+  for (const exactOptionalPropertyTypes of [false, true]) {
+    const flag = exactOptionalPropertyTypes ? ', exactOptionalPropertyTypes' : '';
+    it(`goes straight into fetch's RequestInit under --strict with the DOM's typings${flag}`, () => {
+      assert.deepEqual(compile({ lib: ['lib.es2022.d.ts', 'lib.dom.d.ts'], types: [], exactOptionalPropertyTypes }), []);
+    });
+    it(`goes straight into fetch's RequestInit under --strict with Node's typings${flag}`, () => {
+      assert.deepEqual(compile({ lib: ['lib.es2022.d.ts'], types: ['node'], exactOptionalPropertyTypes }), []);
+    });
+  }
 });

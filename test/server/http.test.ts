@@ -326,10 +326,21 @@ describe('riskTokenFrom with bodies posted over HTTP to Express', () => {
     assert.equal((await post('/token/urlencoded', FORM, `wepay_risk_token=${TOKEN.toUpperCase()}&x=1`)).token, TOKEN);
     assert.equal((await post('/token/extended', FORM, `wepay_risk_token=${TOKEN}`)).token, TOKEN);
   });
-  it('urlencoded: duplicate fields → null', async () => {
-    assert.equal((await post('/token/urlencoded', FORM, `wepay_risk_token=${TOKEN}&wepay_risk_token=${TOKEN}`)).token, null);
-    assert.equal((await post('/token/urlencoded', FORM, 'wepay_risk_token=a&wepay_risk_token=b')).token, null);
-    assert.equal((await post('/token/extended', FORM, `wepay_risk_token=${TOKEN}&wepay_risk_token=${TOKEN}`)).token, null);
+  it('urlencoded: a field repeated with the same token (either case) → the token', async () => {
+    const twice = `wepay_risk_token=${TOKEN}&wepay_risk_token=${TOKEN.toUpperCase()}`;
+    assert.equal((await post('/token/urlencoded', FORM, twice)).token, TOKEN);
+    assert.equal((await post('/token/extended', FORM, twice)).token, TOKEN);
+  });
+  it('urlencoded: a field repeated with differing values → null', async () => {
+    for (const body of [
+      'wepay_risk_token=a&wepay_risk_token=b',
+      `wepay_risk_token=${TOKEN}&wepay_risk_token=f81d4fae-7dec-11d0-a765-00a0c91e6bf6`,
+      `wepay_risk_token=${TOKEN}&wepay_risk_token=undefined`,
+      `wepay_risk_token=${TOKEN}&wepay_risk_token=`,
+    ]) {
+      assert.equal((await post('/token/urlencoded', FORM, body)).token, null, body);
+      assert.equal((await post('/token/extended', FORM, body)).token, null, body);
+    }
   });
   it('urlencoded: nested, prototype and header-breaking values → null', async () => {
     assert.equal((await post('/token/extended', FORM, `wepay_risk_token[a]=${TOKEN}`)).token, null);
@@ -350,14 +361,16 @@ describe('riskTokenFrom with bodies posted over HTTP to Express', () => {
     assert.equal(r.polluted, null);
     assert.equal((await post('/token/json', JSON_TYPE, '[1,2]')).token, null);
   });
-  it('the checkout flow behind one load balancer: both headers', async () => {
-    const reply = await send(lb.port, {
-      method: 'POST',
-      path: '/checkout',
-      headers: { 'content-type': FORM, 'x-forwarded-for': SPOOF },
-      body: `wepay_risk_token=${TOKEN}`,
-    });
-    assert.deepEqual(reply.json(), { 'WePay-Risk-Token': TOKEN, 'Client-IP': '8.8.8.8' });
+  it('the checkout flow behind one load balancer: both headers, with the field posted once or twice', async () => {
+    for (const body of [`wepay_risk_token=${TOKEN}`, `wepay_risk_token=${TOKEN}&card=4111&wepay_risk_token=${TOKEN}`]) {
+      const reply = await send(lb.port, {
+        method: 'POST',
+        path: '/checkout',
+        headers: { 'content-type': FORM, 'x-forwarded-for': SPOOF },
+        body,
+      });
+      assert.deepEqual(reply.json(), { 'WePay-Risk-Token': TOKEN, 'Client-IP': '8.8.8.8' }, body);
+    }
   });
 });
 
@@ -389,17 +402,23 @@ describe('a Fetch-style route handler (Request/Response) over HTTP', () => {
       headers: { 'WePay-Risk-Token': TOKEN, 'Client-IP': '2001:4860:4860::8888' },
     });
   });
-  it('duplicate multipart fields → no token', async () => {
+  const postMultipart = async (values: string[]) => {
     const form = new FormData();
-    form.append('wepay_risk_token', TOKEN);
-    form.append('wepay_risk_token', TOKEN);
+    for (const value of values) form.append('wepay_risk_token', value);
     const encoded = new Response(form);
     const reply = await send(lb.port, {
       method: 'POST',
       headers: { 'content-type': encoded.headers.get('content-type') as string },
       body: new Uint8Array(await encoded.arrayBuffer()),
     });
-    assert.deepEqual(reply.json<{ token: unknown }>().token, null);
+    return reply.json<{ token: unknown }>().token;
+  };
+  it('a multipart field repeated with the same token → the token', async () => {
+    assert.equal(await postMultipart([TOKEN, TOKEN.toUpperCase()]), TOKEN);
+  });
+  it('a multipart field repeated with differing values → no token', async () => {
+    assert.equal(await postMultipart([TOKEN, 'f81d4fae-7dec-11d0-a765-00a0c91e6bf6']), null);
+    assert.equal(await postMultipart([TOKEN, '']), null);
   });
   it('reads a urlencoded body; directly (no proxy) trusting 1 hop with no XFF → null', async () => {
     const reply = await send(app.port, {

@@ -12,6 +12,7 @@ import fc from 'fast-check';
 
 import {
   clientIpFrom,
+  compileTrust,
   isPublicIp,
   isRiskToken,
   RiskHeaderError,
@@ -139,26 +140,36 @@ const forwardedValue = fc
   .map((elements) => elements.join(', '));
 const headerValue = fc.oneof(xffValue, forwardedValue, fc.array(fc.oneof(xffValue, forwardedValue), { maxLength: 3 }), anything);
 
-const trustProxy = fc.oneof(
+const trustEntry = fc.oneof(fc.ipV4(), fc.ipV6(), fc.ipV4().map((v) => `${v}/8`), fc.constantFrom('loopback', 'uniquelocal', '10.0.0.0/8'));
+const validTrustProxy = fc.oneof(
   fc.constant(false),
-  fc.constant(true),
-  fc.integer({ min: -1, max: 6 }),
-  fc.array(fc.oneof(fc.ipV4(), fc.ipV6(), fc.ipV4().map((v) => `${v}/8`), fc.constantFrom('loopback', 'uniquelocal', '10.0.0.0/8', '::/0', 'nope')), {
-    maxLength: 4,
-  }),
-  fc.constantFrom('loopback, 10.0.0.0/8', ''),
-  anything,
+  fc.integer({ min: 0, max: 6 }),
+  fc.array(trustEntry, { maxLength: 4 }),
+  fc.array(trustEntry, { maxLength: 4 }).map((entries) => entries.join(', ')),
 );
-const clientIpOptions = fc.oneof(
+/**
+ * Valid settings, and a programmer's mistakes: values that compileTrust refuses. (Not objects whose own
+ * traps throw: an exception from the programmer's own code passes through.)
+ */
+const plainValues = fc.anything({ withBoxedValues: true, withMap: true, withSet: true, withNullPrototype: true, withBigInt: true, withSparseArray: true });
+const anyTrustProxy = fc.oneof(
+  validTrustProxy,
+  fc.constantFrom(true, -1, 1.5, '::/0', 'nope', ['10.0.0.0/255.0.0.0'], ['10.0.0.0/08'], ['0.0.0.0/0']),
+  fc.array(fc.oneof(trustEntry, hostileStrings, plainValues), { maxLength: 4 }),
+  plainValues,
+);
+const validHeader = fc.constantFrom('x-forwarded-for', 'forwarded', 'X-Forwarded-For');
+/** What a programmer configures correctly; `remoteAddress` comes from the request, so anything goes there. */
+const validOptions = fc.oneof(
   fc.record(
-    {
-      trustProxy,
-      header: fc.oneof(fc.constantFrom('x-forwarded-for', 'forwarded', 'X-Forwarded-For'), anything),
-      remoteAddress: fc.oneof(ipText, hostileStrings, anything),
-    },
+    { trustProxy: validTrustProxy, header: validHeader, remoteAddress: fc.oneof(ipText, hostileStrings, anything) },
     { requiredKeys: [] },
   ),
-  anything,
+  fc.constantFrom(undefined, null),
+);
+const anyOptions = fc.oneof(
+  fc.record({ trustProxy: anyTrustProxy, header: fc.oneof(validHeader, hostileStrings, plainValues) }, { requiredKeys: [] }),
+  validOptions,
 );
 const nodeRequest = fc.record({
   socket: fc.oneof(fc.record({ remoteAddress: fc.oneof(ipText, hostileStrings, anything) }), anything),
@@ -331,10 +342,33 @@ describe('properties: totality on hostile input', () => {
     );
   });
 
-  it('clientIpFrom never throws; returns null or a canonical address', () => {
+  it('clientIpFrom, set up correctly, never throws whatever the request; returns null or a canonical address', () => {
     fc.assert(
-      fc.property(anyRequest, clientIpOptions, (request, options) => {
+      fc.property(anyRequest, validOptions, (request, options) => {
         assertCanonicalOrNull(clientIpFrom(request as IncomingMessageLike, options as ClientIpOptions));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('clientIpFrom throws only TypeError / RangeError, for the options alone: the same whatever the request', () => {
+    const outcome = (run: () => unknown): string => {
+      try {
+        run();
+        return 'ok';
+      } catch (error) {
+        assert.ok(error instanceof TypeError || error instanceof RangeError, String(error));
+        return `${error.name}: ${error.message}`;
+      }
+    };
+    fc.assert(
+      fc.property(anyRequest, anyRequest, anyOptions, (request, other, options) => {
+        const first = outcome(() => clientIpFrom(request as IncomingMessageLike, options as ClientIpOptions));
+        const second = outcome(() => clientIpFrom(other as IncomingMessageLike, options as ClientIpOptions));
+        assert.equal(first, second);
+        if (first !== 'ok') return;
+        const trustProxy = (options as ClientIpOptions | null | undefined)?.trustProxy;
+        if (trustProxy !== undefined) assert.doesNotThrow(() => compileTrust(trustProxy));
       }),
       { numRuns: 2000 },
     );
@@ -403,7 +437,7 @@ describe('properties: spoof resistance over random proxy chains', () => {
 
   it('a garbage entry inside the trusted part of the chain gives null', () => {
     fc.assert(
-      fc.property(forgedPrefix, client, fc.array(privateProxy, { minLength: 2, maxLength: 4 }), fc.nat(), fc.constantFrom('unknown', '', 'x', '10.0.0.256', '_h'), (forged, shopper, proxies, at, junk) => {
+      fc.property(forgedPrefix, client, fc.array(privateProxy, { minLength: 2, maxLength: 4 }), fc.nat(), fc.constantFrom('unknown', 'x', '10.0.0.256', '_h', '[::1'), (forged, shopper, proxies, at, junk) => {
         const appended = [shopper, ...proxies.slice(0, -1)];
         // Replace one trusted proxy's entry (not the shopper's) with junk.
         const index = 1 + (at % (appended.length - 1));
@@ -433,6 +467,28 @@ describe('properties: round trips against independent oracles', () => {
         form.set('wepay_risk_token', text);
         assert.equal(riskTokenFrom(form), lower);
         assert.equal(riskTokenFrom({ wepay_risk_token: text }), lower);
+      }),
+      RUNS,
+    );
+  });
+
+  it('a repeated field gives its token exactly when every value is that token, in any case', () => {
+    const caseOf = (uuid: string) =>
+      fc
+        .array(fc.boolean(), { minLength: 36, maxLength: 36 })
+        .map((upper) => [...uuid].map((c, i) => (upper[i] ? c.toUpperCase() : c)).join(''));
+    const repeated = fc.uuid().chain((uuid) =>
+      fc.tuple(fc.constant(uuid), fc.array(caseOf(uuid), { minLength: 2, maxLength: 5 }), fc.option(fc.oneof(fc.uuid(), hostileStrings)), fc.nat()),
+    );
+    fc.assert(
+      fc.property(repeated, ([uuid, values, intruder, at]) => {
+        const posted = [...values];
+        if (intruder !== null) posted.splice(at % (posted.length + 1), 0, intruder);
+        const expected = intruder === null || intruder.toLowerCase() === uuid ? uuid : null;
+        const params = new URLSearchParams();
+        for (const value of posted) params.append('wepay_risk_token', value);
+        assert.equal(riskTokenFrom(params), expected);
+        assert.equal(riskTokenFrom({ wepay_risk_token: posted }), expected);
       }),
       RUNS,
     );

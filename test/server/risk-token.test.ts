@@ -57,14 +57,54 @@ describe('riskTokenFrom', () => {
     assert.equal(riskTokenFrom(form), null);
     assert.equal(riskTokenFrom({ risk: TOKEN }, 'risk'), TOKEN);
   });
-  it('duplicate fields → null', () => {
-    assert.equal(riskTokenFrom(new URLSearchParams(`wepay_risk_token=${TOKEN}&wepay_risk_token=${TOKEN}`)), null);
+  it('a repeated field with the same token gives that token (two elements in one form)', () => {
+    assert.equal(riskTokenFrom(new URLSearchParams(`wepay_risk_token=${TOKEN}&wepay_risk_token=${TOKEN}`)), TOKEN);
     const form = new FormData();
     form.append('wepay_risk_token', TOKEN);
     form.append('wepay_risk_token', TOKEN);
+    form.append('wepay_risk_token', TOKEN);
+    assert.equal(riskTokenFrom(form), TOKEN);
+    // What express.urlencoded() makes of a repeated field.
+    assert.equal(riskTokenFrom({ wepay_risk_token: [TOKEN, TOKEN] }), TOKEN);
+  });
+  it('UUIDs that differ only in case are the same token', () => {
+    assert.equal(riskTokenFrom(new URLSearchParams(`wepay_risk_token=${UPPER}&wepay_risk_token=${TOKEN}`)), TOKEN);
+    assert.equal(riskTokenFrom({ wepay_risk_token: [TOKEN, UPPER] }), TOKEN);
+  });
+  it('a repeated field with differing values → null', () => {
+    const OTHER = 'f81d4fae-7dec-11d0-a765-00a0c91e6bf6';
+    for (const values of [[TOKEN, OTHER], [TOKEN, ''], [TOKEN, 'undefined'], ['', TOKEN], [TOKEN, TOKEN, OTHER], ['a', 'a']]) {
+      const query = values.map((value) => `wepay_risk_token=${value}`).join('&');
+      assert.equal(riskTokenFrom(new URLSearchParams(query)), null, query);
+      const form = new FormData();
+      for (const value of values) form.append('wepay_risk_token', value);
+      assert.equal(riskTokenFrom(form), null, query);
+      assert.equal(riskTokenFrom({ wepay_risk_token: values }), null, query);
+    }
+    const form = new FormData();
+    form.append('wepay_risk_token', TOKEN);
+    form.append('wepay_risk_token', new Blob([TOKEN]), 'token.txt');
     assert.equal(riskTokenFrom(form), null);
-    assert.equal(riskTokenFrom({ wepay_risk_token: [TOKEN, TOKEN] }), null);
+    assert.equal(riskTokenFrom({ wepay_risk_token: [TOKEN, [TOKEN]] }), null);
+  });
+  it('a one-element array is not a repeated field → null', () => {
     assert.equal(riskTokenFrom({ wepay_risk_token: [TOKEN] }), null);
+    assert.equal(riskTokenFrom({ wepay_risk_token: [] }), null);
+  });
+  it('arrays with holes or getters → null, and the getters never run', () => {
+    let called = false;
+    const withGetter = [TOKEN, TOKEN];
+    Object.defineProperty(withGetter, 1, {
+      get() {
+        called = true;
+        return TOKEN;
+      },
+    });
+    assert.equal(riskTokenFrom({ wepay_risk_token: withGetter }), null);
+    assert.equal(called, false);
+    const holey = [TOKEN];
+    holey[2] = TOKEN;
+    assert.equal(riskTokenFrom({ wepay_risk_token: holey }), null);
   });
   it('a File in FormData → null', () => {
     const form = new FormData();
