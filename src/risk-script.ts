@@ -1,4 +1,5 @@
 import { WePayRiskTokenError } from './errors.js';
+import { forgetExpiredProfiling } from './profiling.js';
 import type { RiskApi } from './token.js';
 
 /** WePay's production Risk.js. */
@@ -143,8 +144,11 @@ function sharedLoad(src: string, nonce: string, stale: RiskApi | undefined): Pro
     return Promise.reject(error);
   }
   const current = currentRiskApi();
-  if (current && current === stale) discard(url);
-  else if (current) return Promise.resolve(current);
+  if (current && current !== stale) return Promise.resolve(current);
+  if (current) {
+    forgetExpiredProfiling(current);
+    discard(url);
+  }
   let load = loads.get(url);
   if (!load) {
     const pending = loadOnce(url, nonce);
