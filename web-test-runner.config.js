@@ -2,6 +2,7 @@ import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { chromeArgs, chromePath } from './test/support/chrome.js';
 import { testServerMiddleware } from './test/support/test-server.js';
+import { wepayHostsPlugin } from './test/support/wepay-hosts.js';
 
 export default {
   files: ['test/*.test.ts'],
@@ -9,7 +10,7 @@ export default {
   // One page at a time: headless Chromium hides all but one tab, and hidden pages get no animation frames,
   // intersections or focus, which the element's triggers and the tests depend on.
   concurrency: 1,
-  plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' })],
+  plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' }), wepayHostsPlugin()],
   middleware: [testServerMiddleware()],
   browsers: [
     chromeLauncher({

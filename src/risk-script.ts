@@ -1,4 +1,5 @@
 import { WePayRiskTokenError } from './errors.js';
+import { forgetExpiredProfiling } from './profiling.js';
 import { allowedScriptUrl, withoutCredentials } from './script-origin.js';
 import type { RiskApi } from './token.js';
 
@@ -168,8 +169,11 @@ function discard(url: string): void {
 /** The page's `WePay.risk`, or one shared load of `url` (anew when `stale` is still the page's). */
 function sharedLoad(url: string, nonce: string, stale: RiskApi | undefined): Promise<RiskApi> {
   const current = currentRiskApi();
-  if (current && current === stale) discard(url);
-  else if (current) return Promise.resolve(current);
+  if (current && current !== stale) return Promise.resolve(current);
+  if (current) {
+    forgetExpiredProfiling(current);
+    discard(url);
+  }
   let load = loads.get(url);
   if (!load) {
     const pending = loadOnce(url, nonce);

@@ -2,6 +2,7 @@ import { ReactiveElement, type PropertyValues } from '@lit/reactive-element';
 import { WePayRiskTokenError } from './errors.js';
 import { ERROR_EVENT, EXPIRED_EVENT, READY_EVENT, riskTokenEvent } from './events.js';
 import { expiryOf, hasExpired, markExpired, onWake } from './expiry.js';
+import { whenBodyExists } from './profiling.js';
 import { DEFAULT_SRC, loadRiskScript } from './risk-script.js';
 import { SubmitGuard } from './submit-guard.js';
 import { generateOnce, waitForToken, type RiskApi } from './token.js';
@@ -319,6 +320,8 @@ export class WePayRiskTokenElement extends ReactiveElement {
         });
         this.#hurry = undefined;
       }
+      // Risk.js appends its profiling container to <body>: before there is one, it throws.
+      if (!document.body) await whenBodyExists(signal);
       if (signal.aborted) return;
       const generatedAt = generateOnce(risk);
       const token = await waitForToken(risk, { timeout: this.timeout, signal });

@@ -1,11 +1,14 @@
 import { expect } from '@open-wc/testing';
 import sinon from 'sinon';
-import { resetRiskJs, standInCounters, UUID } from './support/risk-js.js';
+import { profilingFinished, profilingRequests, resetRiskJs, standInCounters, UUID } from './support/risk-js.js';
 
 interface Risk {
   generate_risk_token(): unknown;
   get_risk_token(): unknown;
 }
+
+/** The shape of the session ids WePay's SDK makes: lower-case, version 4, RFC 4122 variant. */
+const V4_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 /** Runs the stand-in from the test server with `query`, as a page's `<script src>` would. */
 async function runStandIn(query: Record<string, string>): Promise<Risk | undefined> {
@@ -19,6 +22,10 @@ async function runStandIn(query: Record<string, string>): Promise<Risk | undefin
   return (window as { WePay?: { risk?: Risk } }).WePay?.risk;
 }
 
+function containers(): HTMLElement[] {
+  return [...document.querySelectorAll<HTMLElement>('#WePay-tags')];
+}
+
 describe('the Risk.js stand-in (test kit)', () => {
   let clock: sinon.SinonFakeTimers;
   beforeEach(() => {
@@ -26,82 +33,215 @@ describe('the Risk.js stand-in (test kit)', () => {
   });
   afterEach(() => {
     clock.restore();
+    sinon.restore();
     resetRiskJs();
     for (const script of document.querySelectorAll('script[src*="risk-stand-in"]')) script.remove();
   });
 
-  it('defines WePay.risk whose get_risk_token() gives 0 until a token exists', async () => {
-    const risk = (await runStandIn({ auto: 'off' }))!;
-    expect(risk.get_risk_token()).to.equal(0);
-    clock.tick(60_000);
-    expect(risk.get_risk_token()).to.equal(0);
+  describe('by default, as WePay’s Risk.js', () => {
+    it('get_risk_token() gives the number 0 before generate_risk_token() has run', async () => {
+      const risk = (await runStandIn({ auto: 'off' }))!;
+      expect(risk.get_risk_token()).to.equal(0);
+      clock.tick(60_000);
+      expect(risk.get_risk_token()).to.equal(0);
+      expect(containers()).to.have.length(0);
+    });
+
+    it('generate_risk_token() is synchronous: it returns nothing, and get_risk_token() right after gives a lower-case v4 UUID', async () => {
+      const risk = (await runStandIn({ auto: 'off' }))!;
+      expect(risk.generate_risk_token()).to.equal(undefined);
+      const token = risk.get_risk_token();
+      expect(token).to.be.a('string').that.matches(V4_UUID);
+    });
+
+    it('makes the session id with Math.random, as the SDK does', async () => {
+      const risk = (await runStandIn({ auto: 'off' }))!;
+      sinon.stub(Math, 'random').returns(0);
+      risk.generate_risk_token();
+      expect(risk.get_risk_token()).to.equal('00000000-0000-4000-8000-000000000000');
+    });
+
+    it('caches the id: later calls change nothing, and every get_risk_token() gives the same UUID', async () => {
+      const risk = (await runStandIn({ auto: 'off' }))!;
+      risk.generate_risk_token();
+      const token = risk.get_risk_token();
+      risk.generate_risk_token();
+      clock.tick(60_000);
+      expect(risk.get_risk_token()).to.equal(token);
+      expect(containers()).to.have.length(1);
+      expect(standInCounters().generateCalls).to.equal(2);
+    });
+
+    it('appends one hidden <div id="WePay-tags"> to <body>, with a profiling script and a beacon image that name the session', async () => {
+      const risk = (await runStandIn({ auto: 'off' }))!;
+      risk.generate_risk_token();
+      const id = risk.get_risk_token() as string;
+
+      const [container] = containers();
+      expect(containers()).to.have.length(1);
+      expect(container!.parentElement).to.equal(document.body);
+      const box = container!.getBoundingClientRect();
+      expect(box.right <= 0 || box.height === 0, 'off screen or without height').to.equal(true);
+
+      const script = container!.querySelector('script')!;
+      const image = container!.querySelector('img')!;
+      expect(container!.children).to.have.length(2);
+      expect(script.src).to.equal(`${location.origin}/fp/check.js?org_id=stand-in-org&session_id=${id}`);
+      expect(script.nonce).to.equal('');
+      expect(image.src).to.equal(`${location.origin}/fp/clear.png?org_id=stand-in-org&session_id=${id}&m=1`);
+    });
+
+    it('the profiling requests reach the server that served it, so a test can ask which session was profiled', async () => {
+      const risk = (await runStandIn({ auto: 'off' }))!;
+      risk.generate_risk_token();
+      const id = risk.get_risk_token() as string;
+      await profilingFinished();
+      expect(await profilingRequests(id)).to.deep.equal({ script: 1, beacon: 1 });
+    });
+
+    it('profiles against the `profile` base URL with the `org` org_id when given', async () => {
+      const profile = `${location.origin}/elsewhere`;
+      const risk = (await runStandIn({ auto: 'off', profile, org: 'demo-org' }))!;
+      risk.generate_risk_token();
+      const id = risk.get_risk_token() as string;
+      const container = containers()[0]!;
+      expect(container.querySelector('script')!.src).to.equal(`${profile}/fp/check.js?org_id=demo-org&session_id=${id}`);
+      expect(container.querySelector('img')!.src).to.equal(`${profile}/fp/clear.png?org_id=demo-org&session_id=${id}&m=1`);
+      await profilingFinished();
+      expect(await profilingRequests(id)).to.deep.equal({ script: 1, beacon: 1 });
+    });
+
+    it('adds no container when an element with id WePay-tags is already in the page: the session is not profiled', async () => {
+      const first = (await runStandIn({ auto: 'off' }))!;
+      first.generate_risk_token();
+      const firstId = first.get_risk_token();
+
+      // A second run of Risk.js in the same page (a reload of the script) makes a new id but no container.
+      const second = (await runStandIn({ auto: 'off' }))!;
+      second.generate_risk_token();
+      const secondId = second.get_risk_token() as string;
+      expect(secondId).to.match(V4_UUID);
+      expect(secondId).not.to.equal(firstId);
+      expect(containers()).to.have.length(1);
+      expect(document.querySelector(`#WePay-tags script[src*="${secondId}"]`)).to.equal(null);
+      await profilingFinished();
+      expect(await profilingRequests(secondId)).to.deep.equal({ script: 0, beacon: 0 });
+    });
+
+    it('throws a TypeError when there is no <body> yet, caching nothing; a later call profiles and caches', async () => {
+      const risk = (await runStandIn({ auto: 'off' }))!;
+      const body = document.body;
+      body.remove();
+      let thrown: unknown;
+      try {
+        risk.generate_risk_token();
+      } catch (error) {
+        thrown = error;
+      } finally {
+        document.documentElement.append(body);
+      }
+      expect(thrown).to.be.instanceOf(TypeError);
+      expect(String(thrown)).to.contain('appendChild');
+      expect(risk.get_risk_token()).to.equal(0);
+
+      risk.generate_risk_token();
+      expect(risk.get_risk_token()).to.match(V4_UUID);
+      expect(containers()).to.have.length(1);
+    });
+
+    it('left alone, generates 5 s after the window load event (here: after it runs, as load has passed)', async () => {
+      const risk = (await runStandIn({}))!;
+      clock.tick(4_999);
+      expect(risk.get_risk_token()).to.equal(0);
+      expect(containers()).to.have.length(0);
+      clock.tick(1);
+      expect(risk.get_risk_token()).to.match(V4_UUID);
+      expect(containers()).to.have.length(1);
+      expect(standInCounters().generateCalls).to.equal(0);
+    });
   });
 
-  it('generate_risk_token() returns nothing and finishes asynchronously after the latency', async () => {
-    const risk = (await runStandIn({ auto: 'off', latency: '300' }))!;
-    expect(risk.generate_risk_token()).to.equal(undefined);
-    expect(risk.get_risk_token()).to.equal(0);
-    clock.tick(299);
-    expect(risk.get_risk_token()).to.equal(0);
-    clock.tick(1);
-    expect(risk.get_risk_token()).to.match(UUID);
+  describe('with `latency` (asynchronous generation)', () => {
+    it('profiles at once, and get_risk_token() gives the token only `latency` ms after generate_risk_token()', async () => {
+      const risk = (await runStandIn({ auto: 'off', latency: '300' }))!;
+      expect(risk.generate_risk_token()).to.equal(undefined);
+      expect(containers()).to.have.length(1);
+      expect(risk.get_risk_token()).to.equal(0);
+      clock.tick(299);
+      expect(risk.get_risk_token()).to.equal(0);
+      clock.tick(1);
+      const token = risk.get_risk_token() as string;
+      expect(token).to.match(V4_UUID);
+      expect(containers()[0]!.querySelector('script')!.src).to.contain(`session_id=${token}`);
+    });
+
+    it('a second generate_risk_token() neither restarts the wait nor changes the token', async () => {
+      const risk = (await runStandIn({ auto: 'off', latency: '10' }))!;
+      risk.generate_risk_token();
+      clock.tick(5);
+      risk.generate_risk_token();
+      clock.tick(5);
+      const token = risk.get_risk_token();
+      expect(token).to.match(V4_UUID);
+      clock.tick(1000);
+      expect(risk.get_risk_token()).to.equal(token);
+    });
   });
 
-  it('gives the same UUID every time, and a second generate_risk_token() has no effect', async () => {
-    const risk = (await runStandIn({ auto: 'off', latency: '10' }))!;
-    risk.generate_risk_token();
-    clock.tick(10);
-    const token = risk.get_risk_token();
-    risk.generate_risk_token();
-    clock.tick(1000);
-    expect(risk.get_risk_token()).to.equal(token);
-    expect(standInCounters().generateCalls).to.equal(2);
-  });
+  describe('options', () => {
+    it('`token` sets the session id, and `pending` the "not yet" value', async () => {
+      const token = '123e4567-e89b-12d3-a456-426655440000';
+      const risk = (await runStandIn({ auto: 'off', token, pending: '"0"' }))!;
+      expect(risk.get_risk_token()).to.equal('0');
+      risk.generate_risk_token();
+      expect(risk.get_risk_token()).to.equal(token);
+      expect(containers()[0]!.querySelector('script')!.src).to.contain(`session_id=${token}`);
+    });
 
-  it('left alone, generates 5 s after the window load event (here: after it runs, as load has passed)', async () => {
-    const risk = (await runStandIn({ latency: '1' }))!;
-    clock.tick(5_000);
-    expect(risk.get_risk_token()).to.equal(0);
-    clock.tick(1);
-    expect(risk.get_risk_token()).to.match(UUID);
-    expect(standInCounters().generateCalls).to.equal(0);
-  });
+    it('fault variants: empty, no-risk, throws, throws-get, never, value', async () => {
+      expect(await runStandIn({ fault: 'empty' })).to.equal(undefined);
+      expect((window as { WePay?: unknown }).WePay).to.equal(undefined);
 
-  it('produces the configured token and "not yet" value', async () => {
-    const token = '123e4567-e89b-12d3-a456-426655440000';
-    const risk = (await runStandIn({ auto: 'off', latency: '1', token, pending: '"0"' }))!;
-    expect(risk.get_risk_token()).to.equal('0');
-    risk.generate_risk_token();
-    clock.tick(1);
-    expect(risk.get_risk_token()).to.equal(token);
-  });
+      expect(await runStandIn({ fault: 'no-risk' })).to.equal(undefined);
+      expect((window as { WePay?: unknown }).WePay).to.deep.equal({});
 
-  it('fault variants: empty, no-risk, throws, never, value', async () => {
-    expect(await runStandIn({ fault: 'empty' })).to.equal(undefined);
-    expect((window as { WePay?: unknown }).WePay).to.equal(undefined);
+      const throwing = (await runStandIn({ fault: 'throws' }))!;
+      expect(() => throwing.generate_risk_token()).to.throw();
+      expect(() => throwing.get_risk_token()).to.throw();
 
-    expect(await runStandIn({ fault: 'no-risk' })).to.equal(undefined);
-    expect((window as { WePay?: unknown }).WePay).to.deep.equal({});
+      const throwingGet = (await runStandIn({ fault: 'throws-get', auto: 'off' }))!;
+      expect(() => throwingGet.generate_risk_token()).not.to.throw();
+      expect(() => throwingGet.get_risk_token()).to.throw();
+      resetRiskJs();
 
-    const throwing = (await runStandIn({ fault: 'throws' }))!;
-    expect(() => throwing.generate_risk_token()).to.throw();
-    expect(() => throwing.get_risk_token()).to.throw();
+      const never = (await runStandIn({ fault: 'never', auto: 'off' }))!;
+      never.generate_risk_token();
+      clock.tick(60_000);
+      expect(never.get_risk_token()).to.equal(0);
 
-    const never = (await runStandIn({ fault: 'never', auto: 'off', latency: '1' }))!;
-    never.generate_risk_token();
-    clock.tick(60_000);
-    expect(never.get_risk_token()).to.equal(0);
+      const odd = (await runStandIn({ fault: 'value', value: '"ab"', repeat: '3', auto: 'off' }))!;
+      odd.generate_risk_token();
+      expect(odd.get_risk_token()).to.equal('ababab');
+      expect(containers()[0]!.querySelector('script')!.src).to.match(/session_id=[0-9a-f-]{36}$/);
+    });
 
-    const odd = (await runStandIn({ fault: 'value', value: '"ab"', repeat: '3', auto: 'off', latency: '1' }))!;
-    odd.generate_risk_token();
-    clock.tick(1);
-    expect(odd.get_risk_token()).to.equal('ababab');
-  });
+    it('counts its runs and calls across reloads', async () => {
+      const first = (await runStandIn({ auto: 'off' }))!;
+      first.get_risk_token();
+      await runStandIn({ auto: 'off' });
+      expect(standInCounters()).to.deep.equal({ runs: 2, generateCalls: 0, getCalls: 1 });
+    });
 
-  it('counts its runs and calls across reloads', async () => {
-    const first = (await runStandIn({ auto: 'off' }))!;
-    first.get_risk_token();
-    await runStandIn({ auto: 'off' });
-    expect(standInCounters()).to.deep.equal({ runs: 2, generateCalls: 0, getCalls: 1 });
+    it('makes a different UUID on every page (run)', async () => {
+      const tokens = new Set<unknown>();
+      for (let run = 0; run < 3; run += 1) {
+        const risk = (await runStandIn({ auto: 'off' }))!;
+        risk.generate_risk_token();
+        tokens.add(risk.get_risk_token());
+        resetRiskJs();
+      }
+      expect(tokens.size).to.equal(3);
+      for (const token of tokens) expect(token).to.match(UUID);
+    });
   });
 });

@@ -3,7 +3,7 @@ import sinon from 'sinon';
 import '../src/index.js';
 import type { WePayRiskTokenElement, WePayRiskTokenErrorReason } from '../src/index.js';
 import { postSink, postsTo } from './support/frames.js';
-import { eachTestOnACleanPage, openGate, standInUrl, stateBecomes, trackPageErrors, UUID } from './support/risk-js.js';
+import { eachTestOnACleanPage, openGate, scriptsFor, standInUrl, stateBecomes, trackPageErrors, UUID } from './support/risk-js.js';
 import { clickAsShopper, pressEnterIn } from './support/shopper.js';
 
 interface CheckoutOptions {
@@ -41,6 +41,19 @@ const gated = (name: string, params: Record<string, string | number> = {}) =>
 const gateOf = (src: string) => new URL(src, location.href).searchParams.get('gate')!;
 
 /**
+ * Lets the held Risk.js response through, and waits until it has run: a removed element's script would
+ * otherwise run after the test, on the next test's page.
+ */
+async function letRiskJsIn(src: string): Promise<void> {
+  const settled = scriptsFor(src).map((script) => new Promise((resolve) => {
+    script.addEventListener('load', resolve, { once: true });
+    script.addEventListener('error', resolve, { once: true });
+  }));
+  await openGate(gateOf(src));
+  await Promise.all(settled);
+}
+
+/**
  * The posts recorded for `sink`, after giving a late extra post time to arrive. The pause only lets a defect
  * show; nothing is asserted about how long anything takes.
  */
@@ -61,7 +74,7 @@ describe('<wepay-risk-token> submit guard', () => {
     expect(el.state).to.equal('loading');
 
     const landed = sink.landed();
-    await openGate(gateOf(src));
+    await letRiskJsIn(src);
     await landed;
     const posts = await settledPosts(sink);
     expect(posts).to.have.length(1);
@@ -131,7 +144,7 @@ describe('<wepay-risk-token> submit guard', () => {
     await clickAsShopper(pay);
     await pressEnterIn(email);
     const landed = sink.landed();
-    await openGate(gateOf(src));
+    await letRiskJsIn(src);
     await landed;
     expect(await settledPosts(sink)).to.have.length(1);
     expect(appSubmits).to.have.length(1);
@@ -292,7 +305,7 @@ describe('<wepay-risk-token> submit guard', () => {
       el.remove();
       expect((await error).detail.reason).to.equal('removed');
       expect(form.hasAttribute('aria-busy')).to.equal(false);
-      await openGate(gateOf(src));
+      await letRiskJsIn(src);
       expect(await settledPosts(sink)).to.have.length(0);
       expect(appSubmits).to.have.length(0);
     });
@@ -305,7 +318,7 @@ describe('<wepay-risk-token> submit guard', () => {
       await new Promise((resolve) => setTimeout(resolve));
       expect(form.getAttribute('aria-busy')).to.equal('true');
       const landed = sink.landed();
-      await openGate(gateOf(src));
+      await letRiskJsIn(src);
       await landed;
       const posts = await settledPosts(sink);
       expect(posts.map((post) => post.getAll('wepay_risk_token'))).to.deep.equal([[el.token]]);
@@ -322,7 +335,7 @@ describe('<wepay-risk-token> submit guard', () => {
       other.append(el);
       expect((await error).detail.reason).to.equal('removed');
       expect(form.hasAttribute('aria-busy')).to.equal(false);
-      await openGate(gateOf(src));
+      await letRiskJsIn(src);
       expect(await settledPosts(sink)).to.have.length(0);
       other.remove();
     });
@@ -342,7 +355,7 @@ describe('<wepay-risk-token> submit guard', () => {
       const posts = await settledPosts(sink);
       expect(posts).to.have.length(1);
       expect(posts[0]!.has('wepay_risk_token')).to.equal(false);
-      await openGate(gateOf(src));
+      await letRiskJsIn(src);
     });
 
     it('moving the element within its form goes on holding, and sends the form once with the token', async () => {
@@ -353,7 +366,7 @@ describe('<wepay-risk-token> submit guard', () => {
       await new Promise((resolve) => setTimeout(resolve));
       expect(appSubmits).to.have.length(0);
       const landed = sink.landed();
-      await openGate(gateOf(src));
+      await letRiskJsIn(src);
       await landed;
       expect((await settledPosts(sink)).map((post) => post.getAll('wepay_risk_token'))).to.deep.equal([[el.token]]);
       expect(form.hasAttribute('aria-busy')).to.equal(false);
@@ -401,7 +414,7 @@ describe('<wepay-risk-token> submit guard', () => {
       await clickAsShopper(pay);
       pay.type = 'button';
       const landed = sink.landed();
-      await openGate(gateOf(src));
+      await letRiskJsIn(src);
       await landed;
       const posts = await settledPosts(sink);
       expect(posts).to.have.length(1);
@@ -429,7 +442,7 @@ describe('<wepay-risk-token> submit guard', () => {
       try {
         await clickAsShopper(pay);
         const landed = sink.landed();
-        await openGate(gateOf(src));
+        await letRiskJsIn(src);
         await landed;
         expect(seen.sort()).to.deep.equal(['document', 'document capture', 'window', 'window capture']);
         expect(el.token).to.match(UUID);
@@ -447,7 +460,7 @@ describe('<wepay-risk-token> submit guard', () => {
         const { sink, pay } = await checkout({ src });
         await clickAsShopper(pay);
         const landed = sink.landed();
-        await openGate(gateOf(src));
+        await letRiskJsIn(src);
         await landed;
         expect(seen).to.have.length(2);
       } finally {
@@ -470,7 +483,7 @@ describe('<wepay-risk-token> submit guard', () => {
       );
       await clickAsShopper(pay);
       expect(seen).to.deep.equal([]);
-      await openGate(gateOf(src));
+      await letRiskJsIn(src);
       await handled;
       expect(seen).to.deep.equal([el.token]);
       expect(el.token).to.match(UUID);
@@ -506,7 +519,7 @@ describe('<wepay-risk-token> submit guard', () => {
     await clickAsShopper(wrapper.querySelector('button')!);
     expect(wrapper.querySelector('form')!.getAttribute('aria-busy')).to.equal('true');
     const landed = sink.landed();
-    await openGate(gateOf(el.src));
+    await letRiskJsIn(el.src);
     await landed;
     expect((await settledPosts(sink)).map((post) => post.get('wepay_risk_token'))).to.deep.equal([el.token]);
     expect(el.token).to.match(UUID);
@@ -524,7 +537,7 @@ describe('<wepay-risk-token> submit guard', () => {
     await clickAsShopper(root.querySelector('button')!);
     expect(form.getAttribute('aria-busy')).to.equal('true');
     const landed = sink.landed();
-    await openGate(gateOf(src));
+    await letRiskJsIn(src);
     await landed;
     const posts = await settledPosts(sink);
     expect(posts).to.have.length(1);

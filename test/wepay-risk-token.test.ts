@@ -6,7 +6,10 @@ import { afterPendingTasks } from './support/hostile.js';
 import {
   postedToken,
   eachTestOnACleanPage,
+  profilingFinished,
+  profilingRequests,
   requestCount,
+  riskJsMode,
   scriptsFor,
   standInCounters,
   standInUrl,
@@ -20,7 +23,7 @@ async function formWith(element: ReturnType<typeof html>): Promise<{ form: HTMLF
   return { form, el: form.querySelector('wepay-risk-token')! };
 }
 
-describe('<wepay-risk-token>', () => {
+describe(`<wepay-risk-token> with ${riskJsMode().name}`, () => {
   const events = eachTestOnACleanPage();
 
   describe('the element', () => {
@@ -111,6 +114,14 @@ describe('<wepay-risk-token>', () => {
       expect(el.token).to.equal(detail.token);
       expect(el.state).to.equal('ready');
       expect(el.getAttribute('state')).to.equal('ready');
+    });
+
+    it('posts the token of the session Risk.js profiled', async () => {
+      const { form, el } = await formWith(html`<wepay-risk-token trigger="manual" src=${standInUrl()}></wepay-risk-token>`);
+      const token = await el.generate();
+      await profilingFinished();
+      expect(postedToken(form)).to.equal(token);
+      expect(await profilingRequests(token)).to.deep.equal({ script: 1, beacon: 1 });
     });
 
     it('writes the token before the ready event, so synchronous listeners see it in FormData', async () => {
@@ -232,9 +243,9 @@ describe('<wepay-risk-token>', () => {
     });
 
     for (const pending of ['0', '"0"', '""', 'null', 'undefined']) {
-      it(`treats get_risk_token() returning ${pending} as "not yet"`, async () => {
+      it(`treats get_risk_token() returning ${pending} as "not yet" while a Risk.js that makes its token later is at work`, async () => {
         const { form, el } = await formWith(
-          html`<wepay-risk-token trigger="eager" src=${standInUrl({ pending })}></wepay-risk-token>`,
+          html`<wepay-risk-token trigger="eager" src=${standInUrl({ pending, latency: 20 })}></wepay-risk-token>`,
         );
         const { detail } = await events.next(el, 'wepay-risk-token-ready');
         expect(detail.token).to.match(UUID);

@@ -1,17 +1,25 @@
 /**
- * A stand-in for WePay's Risk.js, for tests and offline demos. It follows the contract WePay documents:
- * defines `window.WePay.risk`; `get_risk_token()` gives `0` until a token exists, then the same UUID every
- * time; `generate_risk_token()` starts generation once (finishing asynchronously) and returns nothing; left
- * alone, it generates 5 s after the window's `load` event.
+ * A stand-in for WePay's Risk.js, for tests and offline demos. By default it behaves as the production script
+ * does (WePay's JS SDK, `WePay.tags`): `generate_risk_token()` is synchronous; it takes a session id (the
+ * cached one, else a new lower-case v4-style UUID from `Math.random`), appends one hidden
+ * `<div id="WePay-tags">` to `document.body` unless an element with that id is already in the page, and
+ * caches the id. The container loads a device-profiling script and a beacon image whose URLs carry the
+ * session id. Without a `<body>` the call throws a `TypeError`. `get_risk_token()` gives the cached id, or
+ * `0` before any generation. Left alone, it generates 5 s after the window's `load` event.
  *
  * Configured by the query string of its own URL, e.g. `risk-stand-in.js?latency=200&fault=never`:
- * - `latency`: ms from generation start to the token (default 300).
+ * - `latency`: absent (default), the token is there as soon as `generate_risk_token()` returns; present, it
+ *   becomes readable that many ms later (asynchronous generation, which WePay's contract allows).
  * - `auto`: ms after `load` before it generates by itself (default 5000; `off` never).
- * - `token`: the UUID to produce (default a random one).
+ * - `token`: the session id to use (default a new UUID).
+ * - `profile`: base URL of the profiling requests (default this script's own origin, so a local server can
+ *   see which session was profiled; WePay's is `https://t.wepay.com`).
+ * - `org`: the `org_id` in the profiling URLs (default `stand-in-org`).
  * - `pending`: what `get_risk_token()` gives before the token, as JSON (default `0`; `undefined` allowed).
  * - `fault`: `none` (default); `empty` defines nothing; `no-risk` defines `WePay` without `risk`;
  *   `throws` makes both methods throw; `throws-get` makes only `get_risk_token` throw; `never` never
- *   produces a token; `value` produces `value` (JSON) instead of a UUID, repeated `repeat` times if a string.
+ *   produces a token; `value` makes `get_risk_token` give `value` (JSON) instead of the session id,
+ *   repeated `repeat` times if a string.
  *
  * Counts its calls in `window.WePayRiskStandIn` (kept across reloads) so tests can assert "one call".
  */
@@ -29,7 +37,8 @@
   counters.runs += 1;
 
   const script = document.currentScript as HTMLScriptElement | null;
-  const params = new URL(script?.src ?? location.href).searchParams;
+  const ownUrl = new URL(script?.src ?? location.href);
+  const params = ownUrl.searchParams;
   const fault = params.get('fault') ?? 'none';
   if (fault === 'empty') return;
   if (fault === 'no-risk') {
@@ -37,27 +46,57 @@
     return;
   }
 
-  const latency = Number(params.get('latency') ?? 300);
+  const latency = params.get('latency');
   const auto = params.get('auto') ?? '5000';
+  const profile = params.get('profile') ?? ownUrl.origin;
+  const org = params.get('org') ?? 'stand-in-org';
   const pendingParam = params.get('pending');
   const pending: unknown = pendingParam === 'undefined' ? undefined : JSON.parse(pendingParam ?? '0');
-
-  let produced: unknown;
+  let oddValue: unknown;
   if (fault === 'value') {
     const value: unknown = JSON.parse(params.get('value') ?? 'null');
-    produced = typeof value === 'string' ? value.repeat(Number(params.get('repeat') ?? 1)) : value;
-  } else {
-    produced = params.get('token') ?? crypto.randomUUID();
+    oddValue = typeof value === 'string' ? value.repeat(Number(params.get('repeat') ?? 1)) : value;
   }
 
-  let started = false;
-  let done = false;
+  /** The cached session id: set once the profiling container is in the page. */
+  let sessionId: string | undefined;
+  /** Whether `get_risk_token()` gives the session id yet (at once, unless `latency` is set). */
+  let readable = false;
+
+  /** A lower-case v4-style UUID from `Math.random`, as WePay's SDK makes it. */
+  function newSessionId(): string {
+    const hex = '0123456789abcdef';
+    const digits = Array.from({ length: 36 }, () => hex[Math.floor(Math.random() * 16)]!);
+    digits[14] = '4';
+    digits[19] = hex[(parseInt(digits[19]!, 16) & 0x3) | 0x8]!;
+    digits[8] = digits[13] = digits[18] = digits[23] = '-';
+    return digits.join('');
+  }
+
+  /** The device-profiling container: a script and a beacon image, both naming the session. */
+  function profilingContainer(id: string): HTMLDivElement {
+    const query = `org_id=${encodeURIComponent(org)}&session_id=${encodeURIComponent(id)}`;
+    const container = document.createElement('div');
+    container.id = 'WePay-tags';
+    Object.assign(container.style, { position: 'absolute', left: '-1000px', maxHeight: '0px', overflow: 'hidden' });
+    const beacon = document.createElement('img');
+    beacon.src = `${profile}/fp/clear.png?${query}&m=1`;
+    beacon.alt = '';
+    const check = document.createElement('script');
+    check.src = `${profile}/fp/check.js?${query}`;
+    check.async = true;
+    container.append(beacon, check);
+    return container;
+  }
 
   function generate(): void {
-    if (started) return;
-    started = true;
-    if (fault === 'never') return;
-    setTimeout(() => (done = true), latency);
+    if (fault === 'never' || sessionId !== undefined) return;
+    const id = params.get('token') ?? newSessionId();
+    // Like the SDK: no <body> yet is a TypeError here, and the id is cached only once the container is in.
+    if (!document.getElementById('WePay-tags')) document.body.appendChild(profilingContainer(id));
+    sessionId = id;
+    if (latency === null) readable = true;
+    else setTimeout(() => (readable = true), Number(latency));
   }
 
   page.WePay = {
@@ -70,7 +109,8 @@
       get_risk_token(): unknown {
         counters.getCalls += 1;
         if (fault === 'throws' || fault === 'throws-get') throw new Error('stand-in: get_risk_token failed');
-        return done ? produced : pending;
+        if (!readable) return pending;
+        return fault === 'value' ? oddValue : sessionId;
       },
     },
   };

@@ -1,5 +1,30 @@
+import { executeServerCommand } from '@web/test-runner-commands';
 import sinon from 'sinon';
 import { forgetRiskScripts } from '../../src/risk-script.js';
+
+/** A kind of Risk.js the element's tests run against: the stand-in's parameters that make it so. */
+export interface RiskJsMode {
+  name: string;
+  params: Record<string, string | number>;
+}
+
+/** WePay's Risk.js as it is: the token exists as soon as `generate_risk_token()` returns. */
+export const SYNCHRONOUS_RISK_JS: RiskJsMode = { name: 'synchronous Risk.js', params: {} };
+
+/** A Risk.js that makes its token later, as WePay's contract allows. */
+export const ASYNCHRONOUS_RISK_JS: RiskJsMode = { name: 'asynchronous Risk.js (token 20 ms after generation)', params: { latency: 20 } };
+
+let mode = SYNCHRONOUS_RISK_JS;
+
+/** Makes `standInUrl()` give this kind of Risk.js from now on (a test file sets it before its tests run). */
+export function useRiskJsMode(next: RiskJsMode): void {
+  mode = next;
+}
+
+/** The kind of Risk.js `standInUrl()` gives. */
+export function riskJsMode(): RiskJsMode {
+  return mode;
+}
 
 let lastId = 0;
 
@@ -7,9 +32,29 @@ let lastId = 0;
 export function standInUrl(params: Record<string, string | number> = {}): string {
   lastId += 1;
   const id = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}-${lastId}`;
-  const query = new URLSearchParams({ id, auto: 'off', latency: '20' });
-  for (const [key, value] of Object.entries(params)) query.set(key, String(value));
+  const query = new URLSearchParams({ id, auto: 'off' });
+  for (const [key, value] of Object.entries({ ...mode.params, ...params })) query.set(key, String(value));
   return `/risk.js?${query}`;
+}
+
+/** WePay's device-profiling host. */
+export const WEPAY_PROFILING = 'https://t.wepay.com';
+
+/**
+ * The stand-in at WePay's own Risk.js URL, profiling at WePay's own host, as the browser sees them once
+ * `answerWePayHosts({ on: true })` has the test server answer both.
+ */
+export function wepayStandInUrl(params: Record<string, string | number> = {}): string {
+  const local = new URL(standInUrl({ profile: WEPAY_PROFILING, ...params }), location.href);
+  return `https://static.wepay.com/min/js/risk.js${local.search}`;
+}
+
+/**
+ * Has the test server answer this page's requests to WePay's hosts (see test/support/wepay-hosts.js); hosts in
+ * `blocked` fail as under an ad blocker. Where the browser cannot, says why.
+ */
+export function answerWePayHosts(options: { on: boolean; blocked?: string[] }): Promise<{ supported: boolean; reason?: string }> {
+  return executeServerCommand('wepay-hosts', options);
 }
 
 /** The `id` that makes a stand-in URL unique: what to count requests by. */
@@ -28,6 +73,43 @@ export function scriptsFor(src: string): HTMLScriptElement[] {
 export async function requestCount(src: string): Promise<number> {
   const response = await fetch(`/__requests?match=${encodeURIComponent(`id=${idOf(src)}`)}`);
   return ((await response.json()) as { count: number }).count;
+}
+
+/** How many device-profiling requests (the script and the beacon image) the test server has seen for a session. */
+export async function profilingRequests(sessionId: string): Promise<{ script: number; beacon: number }> {
+  const count = async (path: string) => {
+    const query = new URLSearchParams([
+      ['match', path],
+      ['match', `session_id=${sessionId}`],
+    ]);
+    return ((await (await fetch(`/__requests?${query}`)).json()) as { count: number }).count;
+  };
+  return { script: await count('/fp/check.js?'), beacon: await count('/fp/clear.png?') };
+}
+
+/**
+ * Resolves once the requests of the page's profiling container (the script and the image Risk.js added) have
+ * finished, so the test server has seen them: the browser then has a resource timing entry for each.
+ */
+export async function profilingFinished(page: Window = window): Promise<void> {
+  const container = page.document.getElementById('WePay-tags');
+  if (!container) throw new Error('Risk.js added no #WePay-tags container to this page');
+  const urls = [...container.querySelectorAll<HTMLImageElement | HTMLScriptElement>('img[src], script[src]')].map(
+    (node) => node.src,
+  );
+  await Promise.all(
+    urls.map(
+      (url) =>
+        new Promise<void>((resolve) => {
+          const observer = new (page as typeof window).PerformanceObserver((list) => {
+            if (list.getEntriesByName(url).length === 0) return;
+            observer.disconnect();
+            resolve();
+          });
+          observer.observe({ type: 'resource', buffered: true });
+        }),
+    ),
+  );
 }
 
 /** Opens a gate the test server holds a `gate=NAME` response behind. */
@@ -53,6 +135,7 @@ export function resetRiskJs(): void {
   delete page.WePayRiskStandIn;
   delete page.WePayRiskToken;
   for (const script of document.querySelectorAll('script[src*="/risk.js"]')) script.remove();
+  document.getElementById('WePay-tags')?.remove();
   forgetRiskScripts();
 }
 

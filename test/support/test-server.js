@@ -7,7 +7,10 @@
  *   response until `POST /__gates/NAME` opens the gate; `first=404` or `first=empty` answers only the first
  *   request for its `id` with a 404, or with an empty script (an ad blocker's no-op stand-in), and later
  *   ones normally.
- * - `GET /__requests?match=TEXT`: how many requests so far had TEXT in their path and query.
+ * - `GET …/fp/check.js?…` (an empty script) and `GET …/fp/clear.png?…` (a 1×1 image), under any path: the
+ *   device-profiling requests the stand-in makes, answered as WePay's profiling host would.
+ * - `GET /__requests?match=TEXT`: how many requests so far had TEXT in their path and query (every TEXT,
+ *   when repeated), e.g. `match=/fp/check.js&match=session_id%3DID` for "was session ID profiled".
  * - `POST /__posts/ID` (any form post): recorded; `GET /__posts/ID`: the recorded bodies as JSON.
  * - `GET /__page?csp=POLICY&html=HTML`: HTML served with that Content-Security-Policy header.
  * - `GET /__held?gate=NAME`: an empty GIF, sent once the gate opens (holds a page's `load` event).
@@ -15,6 +18,10 @@
  */
 const STAND_IN = '/src/testing/risk-stand-in.ts';
 const OTHER_ORIGINS_WORKER = '/test/support/other-origins-worker.js';
+const PIXEL_PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAAC0lEQVR42mNgAAIAAAUAAen63NgAAAAASUVORK5CYII=',
+  'base64',
+);
 
 export function testServerMiddleware() {
   const requests = [];
@@ -43,8 +50,8 @@ export function testServerMiddleware() {
     if (!url.pathname.startsWith('/__')) requests.push(url.pathname + url.search);
 
     if (url.pathname === '/__requests') {
-      const match = url.searchParams.get('match') ?? '';
-      ctx.body = { count: requests.filter((request) => request.includes(match)).length };
+      const matches = url.searchParams.getAll('match');
+      ctx.body = { count: requests.filter((request) => matches.every((match) => request.includes(match))).length };
       return;
     }
     if (url.pathname.startsWith('/__gates/') && ctx.method === 'POST') {
@@ -77,6 +84,18 @@ export function testServerMiddleware() {
       await gate(url.searchParams.get('gate') ?? '').opened;
       ctx.type = 'gif';
       ctx.body = Buffer.from('R0lGODlhAQABAAAAACw=', 'base64');
+      return;
+    }
+    if (url.pathname.endsWith('/fp/check.js')) {
+      ctx.set('Cache-Control', 'no-store');
+      ctx.type = 'js';
+      ctx.body = '';
+      return;
+    }
+    if (url.pathname.endsWith('/fp/clear.png')) {
+      ctx.set('Cache-Control', 'no-store');
+      ctx.type = 'png';
+      ctx.body = PIXEL_PNG;
       return;
     }
     if (url.pathname === '/risk.js') {

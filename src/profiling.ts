@@ -1,0 +1,47 @@
+import { hasExpired } from './expiry.js';
+import type { RiskApi } from './token.js';
+
+/**
+ * WePay's Risk.js profiles the shopper's device through one container it appends to `<body>`: a script and
+ * an image whose URLs carry the session id that becomes the token. It adds the container only when no
+ * element with this id is in the page, and it throws when there is no `<body>` yet.
+ */
+const PROFILING_CONTAINER_ID = 'WePay-tags';
+
+/**
+ * Resolves once the document has a `<body>`: at once if it has one, else when the parser adds it (or has
+ * finished without one), or when `signal` aborts.
+ */
+export function whenBodyExists(signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (document.body || signal.aborted) return resolve();
+    const observer = new MutationObserver(() => document.body && done());
+    const done = () => {
+      observer.disconnect();
+      signal.removeEventListener('abort', done);
+      document.removeEventListener('DOMContentLoaded', done);
+      resolve();
+    };
+    observer.observe(document, { childList: true, subtree: true });
+    signal.addEventListener('abort', done);
+    document.addEventListener('DOMContentLoaded', done);
+  });
+}
+
+/**
+ * Removes the profiling container of a Risk.js that is being replaced because its token expired. The new
+ * Risk.js makes a new session id, but with the old container in the page it would not profile it, and WePay
+ * would get a token it knows nothing about. While that token has not expired on this page, the container
+ * stays: another element may still post it.
+ */
+export function forgetExpiredProfiling(stale: RiskApi): void {
+  let token: unknown;
+  try {
+    token = stale.get_risk_token();
+  } catch {
+    return;
+  }
+  if (typeof token === 'string' && hasExpired(token.toLowerCase())) {
+    document.getElementById(PROFILING_CONTAINER_ID)?.remove();
+  }
+}
