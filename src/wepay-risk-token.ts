@@ -62,7 +62,8 @@ const parseNumber = (value: string) => (value.trim() === '' ? Number.NaN : Numbe
  * @tag wepay-risk-token
  *
  * @attr name - Name of the hidden input that carries the token. Default `wepay_risk_token`.
- * @attr src - Risk.js URL. Default `https://static.wepay.com/min/js/risk.js`.
+ * @attr src - Risk.js URL. Default `https://static.wepay.com/min/js/risk.js`. Only `https://*.wepay.com`, loopback, or
+ *   origins the page lists in `window.WePayRiskToken.scriptOrigins` are loaded.
  * @attr trigger - When to load and generate: `idle` (default), `eager`, `visible`, `interaction`, `manual`.
  * @attr timeout - Milliseconds to wait for Risk.js to load, and then for a token, before giving up. Default `10000`.
  * @attr submit-wait - Milliseconds a submit may be held for the token. Default `3000`; `0` turns the guard off.
@@ -76,7 +77,7 @@ const parseNumber = (value: string) => (value.trim() === '' ? Number.NaN : Numbe
  * @prop {Date | null} expiresAt - When the token stops being posted. Read-only.
  *
  * @fires wepay-risk-token-ready - `detail: { token }` when the token is in the input.
- * @fires wepay-risk-token-error - `detail: { reason, error }` when no token could be had.
+ * @fires wepay-risk-token-error - `detail: { reason, error }` when no token could be had, or a `required` submit was dropped.
  * @fires wepay-risk-token-expired - `detail: { token }` (the old one) when the token was dropped as expired.
  */
 export class WePayRiskTokenElement extends ReactiveElement {
