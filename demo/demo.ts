@@ -1,6 +1,8 @@
 /**
  * The checkout page's script: defines `<wepay-risk-token>` (by importing the package root) and mirrors what
- * the element does in the status panel, from its reflected `state` attribute and its two events.
+ * the element does in the status panel, from its reflected `state` attribute and its two events. It also
+ * shows the device-profiling requests Risk.js made for the token (`…/fp/check.js` and `…/fp/clear.png`,
+ * whose `session_id` is the token), as the browser's resource timing lists them.
  *
  * Demo only: it also tells the server, in two extra form fields, what the element was doing when the form
  * was sent, so the result page can explain a missing token. A real checkout needs none of this.
@@ -40,6 +42,8 @@ const tokenText = required('#token', HTMLElement);
 const posted = required('#posted', HTMLElement);
 const errorBox = required('#error', HTMLElement);
 const generateButton = required('#generate', HTMLButtonElement);
+const profilingSummary = required('#profiling-summary', HTMLElement);
+const profilingList = required('#profiling-requests', HTMLUListElement);
 
 const pageStart = performance.now();
 const reachedAt = new Map<WePayRiskTokenState, number>();
@@ -48,6 +52,41 @@ const reachedAt = new Map<WePayRiskTokenState, number>();
  * submit after an error retries Risk.js, so the state may read `generating` again when the form goes.
  */
 let reportedError: string | null = null;
+
+/** Risk.js's device-profiling requests the browser has made so far. */
+const profilingRequests: PerformanceResourceTiming[] = [];
+
+function isProfilingRequest(entry: PerformanceEntry): entry is PerformanceResourceTiming {
+  const path = new URL(entry.name).pathname;
+  return path.endsWith('/fp/check.js') || path.endsWith('/fp/clear.png');
+}
+
+function renderProfiling(): void {
+  const token = element.token;
+  const forToken = profilingRequests.filter((entry) => new URL(entry.name).searchParams.get('session_id') === token);
+  profilingList.replaceChildren(
+    ...forToken.map((entry) => {
+      const item = document.createElement('li');
+      const url = document.createElement('code');
+      url.className = 'wrap';
+      url.textContent = `GET ${entry.name}`;
+      const status = entry.responseStatus > 0 ? `, ${entry.responseStatus}` : '';
+      item.append(url, ` (+${Math.round(entry.startTime - pageStart)} ms${status})`);
+      return item;
+    }),
+  );
+  profilingSummary.textContent =
+    token === null
+      ? 'No token yet, so no profiling to show.'
+      : forToken.length > 0
+        ? 'Risk.js profiled this device for the token the form will post:'
+        : 'No profiling request for this token (yet). If it never comes, the requests were blocked (CSP, an ad blocker) and WePay gets the token unprofiled.';
+}
+
+new PerformanceObserver((list) => {
+  profilingRequests.push(...list.getEntries().filter(isProfilingRequest));
+  renderProfiling();
+}).observe({ type: 'resource', buffered: true });
 
 function postedValue(): string {
   return element.querySelector<HTMLInputElement>(':scope > input[type="hidden"]')?.value ?? '';
@@ -75,6 +114,7 @@ function render(): void {
   tokenText.textContent = element.token ?? (state === 'error' ? 'none' : 'none yet');
   posted.textContent = `${element.name}=${postedValue()}`;
   generateButton.disabled = state === 'ready' || state === 'loading' || state === 'generating';
+  renderProfiling();
 }
 
 new MutationObserver(render).observe(element, { attributes: true, attributeFilter: ['state'] });

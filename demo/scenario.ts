@@ -17,8 +17,11 @@ export type Trigger = (typeof TRIGGERS)[number];
 export interface Scenario {
   risk: RiskSource;
   fault: Fault;
-  /** Stand-in: ms from `generate_risk_token()` to the token. */
-  latency: number;
+  /**
+   * Stand-in: `null` for a synchronous token, as WePay's Risk.js makes it; else ms from
+   * `generate_risk_token()` to the token (an asynchronous Risk.js, which WePay's contract allows).
+   */
+  latency: number | null;
   /** The element's `timeout` attribute, or `null` for its default. */
   timeout: number | null;
   /** The element's `trigger` attribute, or `null` for its default (`idle`). */
@@ -36,8 +39,6 @@ export interface Scenario {
 export const STAND_IN_PATH = '/src/testing/risk-stand-in.ts';
 /** A path nothing serves, so the script fails to load. */
 export const MISSING_SCRIPT_PATH = '/demo/risk-js-that-does-not-exist.js';
-/** Visible, so a visitor can watch the states go by; the stand-in's own default is 300 ms. */
-export const DEFAULT_LATENCY_MS = 1500;
 /** Risk.js's documented self-start, 5 s after `load` (the element normally asks sooner). */
 const STAND_IN_AUTO_MS = 5000;
 const MAX_MS = 120_000;
@@ -57,7 +58,7 @@ export function scenarioFrom(query: URLSearchParams, defaultRisk: RiskSource): S
   return {
     risk: oneOf(['stand-in', 'real'] as const, query.get('risk')) ?? defaultRisk,
     fault: oneOf(FAULTS, query.get('fault')) ?? 'none',
-    latency: integerIn(query.get('latency'), 0, MAX_MS) ?? DEFAULT_LATENCY_MS,
+    latency: integerIn(query.get('latency'), 0, MAX_MS),
     timeout: integerIn(query.get('timeout'), 1, MAX_MS),
     trigger: oneOf(TRIGGERS, query.get('trigger')),
     submitWait: integerIn(query.get('submit-wait'), 0, MAX_MS),
@@ -72,7 +73,7 @@ export function scenarioQuery(scenario: Scenario, defaultRisk: RiskSource): stri
   const query = new URLSearchParams();
   if (scenario.risk !== defaultRisk) query.set('risk', scenario.risk);
   if (scenario.fault !== 'none') query.set('fault', scenario.fault);
-  if (scenario.latency !== DEFAULT_LATENCY_MS) query.set('latency', String(scenario.latency));
+  if (scenario.latency !== null) query.set('latency', String(scenario.latency));
   if (scenario.timeout !== null) query.set('timeout', String(scenario.timeout));
   if (scenario.trigger !== null) query.set('trigger', scenario.trigger);
   if (scenario.submitWait !== null) query.set('submit-wait', String(scenario.submitWait));
@@ -87,7 +88,8 @@ export function scenarioQuery(scenario: Scenario, defaultRisk: RiskSource): stri
 export function riskScriptSrc(scenario: Scenario): string | null {
   if (scenario.risk === 'real') return null;
   if (scenario.fault === '404') return MISSING_SCRIPT_PATH;
-  const query = new URLSearchParams({ latency: String(scenario.latency), auto: String(STAND_IN_AUTO_MS) });
+  const query = new URLSearchParams({ auto: String(STAND_IN_AUTO_MS) });
+  if (scenario.latency !== null) query.set('latency', String(scenario.latency));
   if (scenario.fault === 'value') {
     query.set('fault', 'value');
     query.set('value', JSON.stringify('not-a-uuid'));
@@ -105,7 +107,8 @@ export interface ScenarioLink {
 }
 
 export const SCENARIO_LINKS: readonly ScenarioLink[] = [
-  { label: 'Happy path', outcome: 'token after 1.5 s, both headers sent', query: {} },
+  { label: 'Happy path', outcome: 'token at once, profiled; both headers sent', query: {} },
+  { label: 'Asynchronous Risk.js', outcome: 'token 1.5 s after it is asked', query: { latency: '1500' } },
   { label: 'Risk.js never answers', outcome: 'error “timeout” after 4 s', query: { fault: 'never', timeout: '4000' } },
   { label: 'Script fails to load', outcome: 'error “load-failed” (404)', query: { fault: '404' } },
   { label: 'Loads, defines nothing', outcome: 'error “unavailable”', query: { fault: 'empty' } },

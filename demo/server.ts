@@ -5,6 +5,8 @@
  * - serves the checkout page (demo/index.html, its slots filled for the scenario in the query) and, through
  *   Vite in middleware mode, the TypeScript it loads (`/demo/demo.ts`, `/src/…`, the Risk.js stand-in, `lit`),
  *   so nothing needs building;
+ * - answers the Risk.js stand-in's device-profiling requests (`/fp/check.js`, `/fp/clear.png`), as WePay's
+ *   profiling host would;
  * - answers `POST /checkout` like a merchant's server: risk headers from `wepay-risk-token/server`, then
  *   `POST {WEPAY_API_BASE}/credit_card/create`, then a page showing all of it.
  * WePay's API is, unless `WEPAY_API_BASE` says otherwise, a local stand-in on a port of its own.
@@ -71,6 +73,13 @@ const BASE_HEADERS = {
 const STAND_IN_PAGE_CSP =
   "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
   "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+/** The stand-in's device-profiling requests: an empty script and a 1×1 image answer them. */
+const PROFILING_SCRIPT_PATH = '/fp/check.js';
+const PROFILING_BEACON_PATH = '/fp/clear.png';
+const PIXEL_PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAAC0lEQVR42mNgAAIAAAUAAen63NgAAAAASUVORK5CYII=',
+  'base64',
+);
 /** The result page runs no script at all. */
 const RESULT_PAGE_CSP =
   "default-src 'none'; style-src 'self'; img-src data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
@@ -190,6 +199,14 @@ export async function startDemo(options: DemoOptions = {}): Promise<DemoServer> 
       send(response, 200, renderResultPage(result, setup, `/${scenarioSearch}`), {
         'Content-Security-Policy': RESULT_PAGE_CSP,
       });
+      return;
+    }
+
+    // The stand-in profiles the device against this server, as WePay's Risk.js does against t.wepay.com.
+    if (url.pathname === PROFILING_SCRIPT_PATH || url.pathname === PROFILING_BEACON_PATH) {
+      const script = url.pathname === PROFILING_SCRIPT_PATH;
+      response.writeHead(200, { ...BASE_HEADERS, 'Content-Type': script ? 'text/javascript' : 'image/png' });
+      response.end(script ? '' : PIXEL_PNG);
       return;
     }
 

@@ -76,6 +76,22 @@ describe('the demo (npm run demo)', { timeout: 60_000 }, () => {
     assert.equal(call?.authorized, false);
   });
 
+  it('shows the device-profiling request Risk.js made for the token the form will post', async () => {
+    await page.goto(demo.url);
+    await page.waitForFunction(() => document.querySelector('wepay-risk-token')?.getAttribute('state') === 'ready');
+    const token = await page.$eval('wepay-risk-token', (element) => element.token);
+    assert.ok(token && UUID.test(token), `a UUID token, got ${token}`);
+    await page.waitForFunction(() => document.querySelectorAll('#profiling-requests li').length === 2);
+
+    const requests = await page.$$eval('#profiling-requests li', (items) => items.map((item) => item.textContent ?? ''));
+    const origin = new URL(demo.url).origin;
+    assert.ok(requests.some((request) => request.includes(`GET ${origin}/fp/check.js?org_id=`) && request.includes(`session_id=${token}`)));
+    assert.ok(requests.some((request) => request.includes(`GET ${origin}/fp/clear.png?org_id=`) && request.includes(`session_id=${token}`)));
+    assert.ok(requests.every((request) => request.includes(', 200)')), requests.join('\n'));
+    assert.match(await text('#profiling-summary'), /profiled this device for the token the form will post/);
+    await page.screenshot({ path: '/tmp/demo-profiling.png', fullPage: true });
+  });
+
   async function postCheckout(query: string, fields: Record<string, string>, headers: Record<string, string> = {}) {
     return fetch(new URL(`/checkout${query}`, demo.url), {
       method: 'POST',
