@@ -271,12 +271,22 @@ describe('<wepay-risk-token>', () => {
     });
 
     it('gives up with timeout when no UUID comes within `timeout`', async () => {
-      const { form, el } = await formWith(
-        html`<wepay-risk-token trigger="eager" timeout="100" src=${standInUrl({ fault: 'never' })}></wepay-risk-token>`,
-      );
-      const { detail } = await events.next(el, 'wepay-risk-token-error');
-      expect(detail.reason).to.equal('timeout');
-      expect(postedToken(form)).to.equal('');
+      // On fake timers, so that a slow load on a busy machine cannot run out the same `timeout` first.
+      const clock = sinon.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+      try {
+        const { form, el } = await formWith(
+          html`<wepay-risk-token trigger="eager" timeout="100" src=${standInUrl({ fault: 'never' })}></wepay-risk-token>`,
+        );
+        await stateBecomes(el, 'generating');
+        const error = events.next(el, 'wepay-risk-token-error');
+        await clock.tickAsync(99);
+        expect(el.state).to.equal('generating');
+        await clock.tickAsync(1);
+        expect((await error).detail.reason).to.equal('timeout');
+        expect(postedToken(form)).to.equal('');
+      } finally {
+        clock.restore();
+      }
     });
 
     it('reports api-error when a Risk.js method throws', async () => {
