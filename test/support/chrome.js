@@ -2,8 +2,8 @@ import { chromeLauncher } from '@web/test-runner-chrome';
 import * as puppeteer from 'puppeteer-core';
 
 /**
- * The browser every test and the benchmark run in: Debian's Chromium unless CHROME_PATH names another Chrome,
- * headless, with the flags that keep it from reaching for the network on a machine that has none.
+ * Chromium for the browser tests, the demo's test and the benchmark: Debian's unless CHROME_PATH names another
+ * Chrome, headless, with the flags that keep it from reaching for the network on a machine that has none.
  */
 export const chromePath = process.env.CHROME_PATH || '/usr/bin/chromium';
 

@@ -3,7 +3,7 @@ import { createServer } from 'node:net';
 import { WebdriverLauncher } from '@web/test-runner-webdriver';
 
 /** Debian's WebKitGTK WebDriver (package webkit2gtk-driver) unless WEBKIT_DRIVER_PATH names another. */
-export const webkitDriverPath = process.env.WEBKIT_DRIVER_PATH || '/usr/bin/WebKitWebDriver';
+const webkitDriverPath = process.env.WEBKIT_DRIVER_PATH || '/usr/bin/WebKitWebDriver';
 
 /** Starts `command` and resolves once it is running; a failure to start rejects with what to install. */
 function start(command, args, options, hint) {
@@ -44,14 +44,9 @@ function freePort() {
 
 /** Resolves once the driver answers `GET /status` with `ready: true`. */
 async function driverReady(port, driver) {
-  const exited = new Promise((_, reject) =>
-    driver.once('exit', (code) => reject(new Error(`${webkitDriverPath} exited with ${code} before it was ready.`))),
-  );
   for (let attempt = 0; attempt < 200; attempt += 1) {
-    const status = await Promise.race([
-      fetch(`http://127.0.0.1:${port}/status`).then((response) => response.json(), () => undefined),
-      exited,
-    ]);
+    if (driver.exitCode !== null) throw new Error(`${webkitDriverPath} exited with ${driver.exitCode} before it was ready.`);
+    const status = await fetch(`http://127.0.0.1:${port}/status`).then((response) => response.json(), () => undefined);
     if (status?.value?.ready) return;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
@@ -59,9 +54,9 @@ async function driverReady(port, driver) {
 }
 
 /**
- * WebKit: WebKitGTK's MiniBrowser, the engine of Safari, driven by WebKitWebDriver over WebDriver classic
- * (it speaks no BiDi). MiniBrowser needs a display, so the launcher starts its own Xvfb and driver, and stops
- * both when the run ends.
+ * WebKit, Safari's engine, as WebKitGTK builds it for Linux: its MiniBrowser, driven by WebKitWebDriver over
+ * classic WebDriver (it speaks no BiDi). MiniBrowser needs a display, so the launcher starts its own Xvfb and
+ * driver, and stops both when the run ends.
  */
 class WebKitLauncher extends WebdriverLauncher {
   #processes = [];
@@ -85,6 +80,7 @@ class WebKitLauncher extends WebdriverLauncher {
     this.#processes.push(driver);
     process.once('exit', () => this.#kill());
     await driverReady(port, driver);
+    // The driver's port is known only now; webdriverio connects on the first test.
     this.options.port = port;
     await super.initialize(config, testFiles);
     this.name = 'WebKit';
