@@ -1,7 +1,7 @@
 import { expect } from '@open-wc/testing';
 import type { WePayRiskTokenElement } from '../src/index.js';
-import { framePage, type FrameWindow } from './support/frames.js';
 import { itNeeds } from './support/engine.js';
+import { framePage, type FrameWindow } from './support/frames.js';
 import { afterPendingTasks } from './support/hostile.js';
 import { requestCount, standInUrl, UUID } from './support/risk-js.js';
 

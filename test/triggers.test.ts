@@ -3,6 +3,8 @@ import sinon from 'sinon';
 import '../src/index.js';
 import type { WePayRiskTokenElement } from '../src/index.js';
 import { IDLE_TIMEOUT_MS } from '../src/triggers.js';
+import { has, itNeeds } from './support/engine.js';
+import { afterPendingTasks } from './support/hostile.js';
 import {
   idOf,
   openGate,
@@ -15,8 +17,6 @@ import {
   stateBecomes,
   UUID,
 } from './support/risk-js.js';
-import { itNeeds } from './support/engine.js';
-import { afterPendingTasks } from './support/hostile.js';
 
 /** Resolves once the browser has computed whether `target` intersects the viewport. */
 function intersectionComputed(target: Element): Promise<boolean> {
@@ -88,7 +88,7 @@ describe('<wepay-risk-token> triggers', () => {
 
     it('falls back to a timer where requestIdleCallback is missing', async () => {
       // WebKit has none already; elsewhere take it away.
-      if ('requestIdleCallback' in window) sinon.stub(window, 'requestIdleCallback').value(undefined);
+      if (has('requestIdleCallback')) sinon.stub(window, 'requestIdleCallback').value(undefined);
       const clock = sinon.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
       try {
         const src = standInUrl();
