@@ -17,9 +17,12 @@ function start(command, args, options, hint) {
 /** Xvfb on the first free display; resolves with the child and its display (`:N`). */
 async function startXvfb() {
   // -displayfd makes Xvfb pick a free display and write its number to fd 3 once it accepts connections.
-  const xvfb = await start('Xvfb', ['-displayfd', '3', '-screen', '0', '1280x1024x24', '-nolisten', 'tcp'], {
-    stdio: ['ignore', 'ignore', 'ignore', 'pipe'],
-  }, 'WebKit needs a display: apt-get install xvfb.');
+  const xvfb = await start(
+    'Xvfb',
+    ['-displayfd', '3', '-screen', '0', '1280x1024x24', '-nolisten', 'tcp'],
+    { stdio: ['ignore', 'ignore', 'ignore', 'pipe'] },
+    'WebKit needs a display: apt-get install xvfb.',
+  );
   const display = await new Promise((resolve, reject) => {
     let out = '';
     xvfb.stdio[3].on('data', (chunk) => {
@@ -70,29 +73,43 @@ class WebKitLauncher extends WebdriverLauncher {
   }
 
   async initialize(config, testFiles) {
-    const { xvfb, display } = await startXvfb();
-    this.#processes.push(xvfb);
-    const port = await freePort();
-    const driver = await start(webkitDriverPath, [`--port=${port}`], {
-      stdio: 'ignore',
-      env: { ...process.env, DISPLAY: display },
-    }, 'apt-get install webkit2gtk-driver, or set WEBKIT_DRIVER_PATH.');
-    this.#processes.push(driver);
     process.once('exit', () => this.#kill());
-    await driverReady(port, driver);
-    // The driver's port is known only now; webdriverio connects on the first test.
-    this.options.port = port;
+    try {
+      const { xvfb, display } = await startXvfb();
+      this.#processes.push(xvfb);
+      const port = await freePort();
+      const driver = await start(
+        webkitDriverPath,
+        [`--port=${port}`],
+        { stdio: 'ignore', env: { ...process.env, DISPLAY: display } },
+        'apt-get install webkit2gtk-driver, or set WEBKIT_DRIVER_PATH.',
+      );
+      this.#processes.push(driver);
+      await driverReady(port, driver);
+      // The driver's port is known only now; webdriverio connects on the first test.
+      this.options.port = port;
+    } catch (error) {
+      await this.#kill();
+      throw error;
+    }
     await super.initialize(config, testFiles);
     this.name = 'WebKit';
   }
 
   async stop() {
     await super.stop();
-    this.#kill();
+    await this.#kill();
   }
 
+  /** Stops the driver, then Xvfb; resolves once both have exited. */
   #kill() {
-    for (const child of this.#processes.splice(0).reverse()) child.kill();
+    const stopping = this.#processes.splice(0).reverse().map((child) => {
+      if (child.exitCode !== null || child.signalCode !== null) return undefined;
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill();
+      return exited;
+    });
+    return Promise.all(stopping);
   }
 }
 
