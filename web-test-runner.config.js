@@ -1,8 +1,23 @@
 import { esbuildPlugin } from '@web/dev-server-esbuild';
-import { chromeLauncher } from '@web/test-runner-chrome';
-import { chromeArgs, chromePath } from './test/support/chrome.js';
+import { chromiumLauncher } from './test/support/chrome.js';
+import { firefoxLauncher } from './test/support/firefox.js';
+import { quietReporter } from './test/support/reporter.js';
 import { testServerMiddleware } from './test/support/test-server.js';
 import { wepayHostsPlugin } from './test/support/wepay-hosts.js';
+import { webkitLauncher } from './test/support/webkit.js';
+
+/**
+ * The engines the browser tests run in, one per run: TEST_BROWSER picks it (Chromium by default), and
+ * `npm run test:browser` runs each in turn (test/support/each-browser.js).
+ */
+const launchers = { chromium: chromiumLauncher, firefox: firefoxLauncher, webkit: webkitLauncher };
+const engine = process.env.TEST_BROWSER || 'chromium';
+if (!Object.hasOwn(launchers, engine)) {
+  throw new Error(`TEST_BROWSER="${engine}" is not one of ${Object.keys(launchers).join(', ')}.`);
+}
+
+/** Lit's notice that the tests load its development build, which they do on purpose (its checks stay on). */
+const litDevModeNotice = ({ args: [message] }) => typeof message === 'string' && message.startsWith('Lit is in dev mode.');
 
 export default {
   files: ['test/*.test.ts'],
@@ -12,11 +27,9 @@ export default {
   concurrency: 1,
   plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' }), wepayHostsPlugin()],
   middleware: [testServerMiddleware()],
-  browsers: [
-    chromeLauncher({
-      launchOptions: { executablePath: chromePath, headless: true, args: chromeArgs },
-    }),
-  ],
+  browsers: [launchers[engine]()],
+  filterBrowserLogs: (log) => !litDevModeNotice(log),
+  reporters: [quietReporter()],
   testFramework: {
     config: { timeout: 10000 },
   },

@@ -9,6 +9,7 @@ import {
   newNonce,
   profilingPolicyScript,
 } from './support/csp-page.js';
+import { itNeeds } from './support/engine.js';
 import { onOrigin, serveOtherOrigins } from './support/other-origins.js';
 import { requestCount, standInUrl, UUID } from './support/risk-js.js';
 
@@ -100,7 +101,7 @@ describe('<wepay-risk-token> under Content-Security-Policy and Trusted Types', (
   describe('Trusted Types', () => {
     const trustedTypes = (names: string) => `require-trusted-types-for 'script'; trusted-types ${names}`;
 
-    it('the bundle injects Risk.js through its own policy where the page allows only "wepay-risk-token" (and "default" for Risk.js)', async () => {
+    itNeeds('Trusted Types', 'the bundle injects Risk.js through its own policy where the page allows only "wepay-risk-token" (and "default" for Risk.js)', async () => {
       const nonce = newNonce();
       const src = standInUrl();
       const csp = `script-src 'nonce-${nonce}' ${location.origin}/fp/; ${trustedTypes('wepay-risk-token default')}`;
@@ -114,13 +115,15 @@ describe('<wepay-risk-token> under Content-Security-Policy and Trusted Types', (
       // Under require-trusted-types-for a plain string in script.src throws: the URL went through a policy.
       expect(() => {
         page.document.createElement('script').src = '/nowhere.js';
-      }).to.throw(/TrustedScriptURL/);
+      })
+        .to.throw()
+        .with.property('name', 'TypeError');
       await afterPendingTasks(page);
       expect(log.violations.filter(({ sample }) => !sample.includes('/nowhere.js'))).to.deep.equal([]);
       expect(log.errors).to.deep.equal([]);
     });
 
-    it('the source modules (what a bundler gets from npm) need no policy but "wepay-risk-token": no lit-html is imported', async () => {
+    itNeeds('Trusted Types', 'the source modules (what a bundler gets from npm) need no policy but "wepay-risk-token": no lit-html is imported', async () => {
       const nonce = newNonce();
       const src = standInUrl();
       const csp = `script-src 'nonce-${nonce}' ${location.origin}/fp/; ${trustedTypes('wepay-risk-token default')}`;
@@ -135,7 +138,7 @@ describe('<wepay-risk-token> under Content-Security-Policy and Trusted Types', (
     });
 
     for (const modules of [MODULES.bundle, MODULES.source]) {
-      it(`${modules}: a page that does not allow the policy gets load-failed saying why, and no TypeError escapes`, async () => {
+      itNeeds('Trusted Types', `${modules}: a page that does not allow the policy gets load-failed saying why, and no TypeError escapes`, async () => {
         const nonce = newNonce();
         const src = standInUrl();
         const csp = `script-src 'nonce-${nonce}'; ${trustedTypes('other')}`;
@@ -236,7 +239,7 @@ describe('<wepay-risk-token> under Content-Security-Policy and Trusted Types', (
   });
 
   describe('no eval, no HTML parsing, no inline script', () => {
-    it('under a policy without unsafe-eval or unsafe-inline, enforcing Trusted Types, it adds only <input type="hidden"> and <script src>', async () => {
+    itNeeds('Trusted Types', 'under a policy without unsafe-eval or unsafe-inline, enforcing Trusted Types, it adds only <input type="hidden"> and <script src>', async () => {
       const nonce = newNonce();
       const src = standInUrl();
       const csp = [

@@ -296,7 +296,7 @@ describe(`<wepay-risk-token> with ${riskJsMode().name}`, () => {
     });
 
     it('gives up with timeout when no UUID comes within `timeout`', async () => {
-      // On a fake clock: a busy machine must not make loading the script take up the `timeout`.
+      // On fake timers, so that a slow load on a busy machine cannot run out the same `timeout` first.
       const clock = sinon.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
       try {
         const { form, el } = await formWith(
@@ -304,7 +304,9 @@ describe(`<wepay-risk-token> with ${riskJsMode().name}`, () => {
         );
         await stateBecomes(el, 'generating');
         const error = events.next(el, 'wepay-risk-token-error');
-        await clock.tickAsync(100);
+        await clock.tickAsync(99);
+        expect(el.state).to.equal('generating');
+        await clock.tickAsync(1);
         expect((await error).detail.reason).to.equal('timeout');
         expect(postedToken(form)).to.equal('');
       } finally {

@@ -1,6 +1,9 @@
+import { chromeLauncher } from '@web/test-runner-chrome';
+import * as puppeteer from 'puppeteer-core';
+
 /**
- * The browser every test and the benchmark run in: Debian's Chromium unless CHROME_PATH names another Chrome,
- * headless, with the flags that keep it from reaching for the network on a machine that has none.
+ * Chromium for the browser tests, the demo's test and the benchmark: Debian's unless CHROME_PATH names another
+ * Chrome, headless, with the flags that keep it from reaching for the network on a machine that has none.
  */
 export const chromePath = process.env.CHROME_PATH || '/usr/bin/chromium';
 
@@ -13,3 +16,8 @@ export const chromeArgs = [
   '--disable-sync',
   '--no-first-run',
 ];
+
+/** Chromium for the browser tests, driven by puppeteer-core (given, the launcher names itself Chromium). */
+export function chromiumLauncher() {
+  return chromeLauncher({ puppeteer, launchOptions: { executablePath: chromePath, headless: true, args: chromeArgs } });
+}

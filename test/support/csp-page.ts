@@ -1,6 +1,8 @@
 import type { WePayRiskTokenElement } from '../../src/index.js';
 import { framePage, type FrameWindow } from './frames.js';
 
+export { afterPendingTasks } from './hostile.js';
+
 /** The element's modules as the dev server serves them (what a bundler gets from npm), or the built bundle. */
 export const MODULES = { source: '/src/index.ts', bundle: '/dist/wepay-risk-token.min.js' } as const;
 
@@ -81,8 +83,6 @@ export async function cspPage(csp: string, nonce: string, { modules = MODULES.so
   return { page, log, element, outcome, settled };
 }
 
-/** Resolves once every task already queued in `page` has run (an idle period starts only then). */
-export const afterPendingTasks = (page: FrameWindow) => new Promise((resolve) => page.requestIdleCallback(resolve));
 
 /** The `<script>` the element injected for the stand-in URL `src`. */
 export function injectedScript(page: FrameWindow, src: string): HTMLScriptElement | undefined {

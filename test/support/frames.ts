@@ -2,16 +2,22 @@ import { fixture, html } from '@open-wc/testing';
 
 export type FrameWindow = Window & typeof globalThis;
 
-/** Loads `markup` as a whole page from the test server (optionally with a CSP header) in an iframe. */
+/**
+ * Loads `markup` as a whole page from the test server (optionally with a CSP header) in an iframe, and resolves
+ * once that page has loaded. (The frame's first document, an `about:blank` that WebKit already calls
+ * complete, does not count.)
+ */
 export async function framePage(markup: string, csp?: string): Promise<{ frame: HTMLIFrameElement; window: FrameWindow }> {
   const query = new URLSearchParams({ html: `<!doctype html>${markup}` });
   if (csp) query.set('csp', csp);
-  const frame = await fixture<HTMLIFrameElement>(html`<iframe src=${`/__page?${query}`}></iframe>`);
-  const frameWindow = frame.contentWindow as FrameWindow;
-  if (frameWindow.document.readyState !== 'complete') {
-    await new Promise((resolve) => frame.addEventListener('load', resolve, { once: true }));
-  }
-  return { frame, window: frameWindow };
+  let pageLoaded!: () => void;
+  const loaded = new Promise<void>((resolve) => (pageLoaded = resolve));
+  const onLoad = (event: Event) => {
+    if ((event.target as HTMLIFrameElement).contentWindow?.location.pathname === '/__page') pageLoaded();
+  };
+  const frame = await fixture<HTMLIFrameElement>(html`<iframe src=${`/__page?${query}`} @load=${onLoad}></iframe>`);
+  await loaded;
+  return { frame, window: frame.contentWindow as FrameWindow };
 }
 
 /** Resolves with the next event of `type` on `target` (an element of any frame). */

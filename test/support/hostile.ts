@@ -1,13 +1,21 @@
-/** Helpers for the fault and scale tests: waiting out pending tasks, and watching what reaches the hidden input. */
+/** Helpers for the tests that watch for what must not happen: waiting out pending tasks, and watching what reaches the hidden input. */
 
-const requestIdle = window.requestIdleCallback.bind(window);
+/** A window's own idle callback (where it has one) and timer, taken before any test fakes or wraps them. */
+function schedulersOf(page: Window) {
+  return { idle: page.requestIdleCallback?.bind(page), timer: page.setTimeout.bind(page) };
+}
+const ownSchedulers = schedulersOf(window);
 
 /**
- * Resolves once every task already queued has run. An idle period starts only when the task queues are
- * empty, so it comes after the task that dispatches `unhandledrejection` (which a `setTimeout(0)` may not).
+ * Resolves once every task already queued in `page` has run. An idle period starts only when the task queues
+ * are empty, so it comes after the task that dispatches `unhandledrejection` (which a `setTimeout(0)` may
+ * not). WebKit has no idle callbacks, but runs its tasks in the order they were queued: a timer set from a
+ * timer comes after every task queued before the first one fired.
  */
-export function afterPendingTasks(): Promise<void> {
-  return new Promise((resolve) => requestIdle(() => resolve()));
+export function afterPendingTasks(page: Window = window): Promise<void> {
+  const { idle, timer } = page === window ? ownSchedulers : schedulersOf(page);
+  if (idle) return new Promise((resolve) => idle(() => resolve()));
+  return new Promise((resolve) => timer(() => timer(resolve, 0), 0));
 }
 
 /**

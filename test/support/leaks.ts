@@ -97,24 +97,27 @@ export function trackAsyncResources(): {
   };
   Object.assign(window, { setTimeout: setTimeoutTracked, clearTimeout: clearTimeoutTracked });
 
-  window.requestIdleCallback = (callback: IdleRequestCallback, options?: IdleRequestOptions) => {
-    if (!recording) return real.requestIdleCallback.call(window, callback, options);
-    const id = real.requestIdleCallback.call(
-      window,
-      (deadline) => {
-        idleCallbacks.delete(id);
-        callback(deadline);
-      },
-      options,
-    );
-    idleCallbacks.add(id);
-    created.idleCallbacks += 1;
-    return id;
-  };
-  window.cancelIdleCallback = (id: number) => {
-    idleCallbacks.delete(id);
-    real.cancelIdleCallback.call(window, id);
-  };
+  // WebKit has no idle callbacks: the element uses timers there, and the page must not gain any.
+  if (real.requestIdleCallback) {
+    window.requestIdleCallback = (callback: IdleRequestCallback, options?: IdleRequestOptions) => {
+      if (!recording) return real.requestIdleCallback.call(window, callback, options);
+      const id = real.requestIdleCallback.call(
+        window,
+        (deadline) => {
+          idleCallbacks.delete(id);
+          callback(deadline);
+        },
+        options,
+      );
+      idleCallbacks.add(id);
+      created.idleCallbacks += 1;
+      return id;
+    };
+    window.cancelIdleCallback = (id: number) => {
+      idleCallbacks.delete(id);
+      real.cancelIdleCallback.call(window, id);
+    };
+  }
 
   IntersectionObserver.prototype.observe = function (this: IntersectionObserver, target: Element) {
     if (recording) {
@@ -189,12 +192,10 @@ export function trackAsyncResources(): {
     created: () => ({ ...created }),
     restore() {
       recording = false;
-      Object.assign(window, {
-        setTimeout: real.setTimeout,
-        clearTimeout: real.clearTimeout,
-        requestIdleCallback: real.requestIdleCallback,
-        cancelIdleCallback: real.cancelIdleCallback,
-      });
+      Object.assign(window, { setTimeout: real.setTimeout, clearTimeout: real.clearTimeout });
+      if (real.requestIdleCallback) {
+        Object.assign(window, { requestIdleCallback: real.requestIdleCallback, cancelIdleCallback: real.cancelIdleCallback });
+      }
       Object.assign(IntersectionObserver.prototype, { observe: real.observe, unobserve: real.unobserve, disconnect: real.disconnect });
       Object.assign(EventTarget.prototype, {
         addEventListener: real.addEventListener,

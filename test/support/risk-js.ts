@@ -128,6 +128,31 @@ export function standInCounters(): StandInCounters {
   return (window as { WePayRiskStandIn?: StandInCounters }).WePayRiskStandIn ?? { runs: 0, generateCalls: 0, getCalls: 0 };
 }
 
+/** Every script whose `load` or `error` has fired: such a script will not run any more. */
+const settledScripts = new WeakSet<EventTarget>();
+for (const type of ['load', 'error']) {
+  document.addEventListener(type, ({ target }) => target instanceof HTMLScriptElement && settledScripts.add(target), true);
+}
+
+/**
+ * Resolves once every Risk.js `<script>` in the page has run or failed. A script still loading when a test
+ * ends would otherwise run in the next one (removing it does not stop it) and put its `WePay.risk` there.
+ */
+async function riskScriptsSettled(): Promise<void> {
+  const loading = [...document.querySelectorAll<HTMLScriptElement>('script[src*="/risk.js"]')].filter(
+    (script) => !settledScripts.has(script),
+  );
+  await Promise.all(
+    loading.map(
+      (script) =>
+        new Promise((resolve) => {
+          script.addEventListener('load', resolve, { once: true });
+          script.addEventListener('error', resolve, { once: true });
+        }),
+    ),
+  );
+}
+
 /** Leaves the page as if Risk.js had never been on it. */
 export function resetRiskJs(): void {
   const page = window as { WePay?: unknown; WePayRiskStandIn?: unknown; WePayRiskToken?: unknown };
@@ -225,9 +250,10 @@ export function eachTestOnACleanPage(): Pick<EventLog, 'next'> {
   beforeEach(() => {
     events = recordEvents();
   });
-  afterEach(() => {
+  afterEach(async () => {
     events?.stop();
     sinon.restore();
+    await riskScriptsSettled();
     resetRiskJs();
     for (const frame of document.querySelectorAll('iframe[name^="post-"]')) frame.remove();
   });

@@ -1,12 +1,12 @@
 /**
  * A test-runner plugin that lets a test page use WePay's real URLs offline. The server command `wepay-hosts`
  * (payload `{ on: boolean, blocked?: string[] }`) turns on, or off, request interception in the test's
- * Chromium page: requests to WePay's hosts are answered by this test server, everything else goes on as usual.
+ * page: requests to WePay's hosts are answered by this test server, everything else goes on as usual.
  * - `https://static.wepay.com/…?QUERY` is answered by `/risk.js?QUERY` (the stand-in and its faults);
  * - `https://t.wepay.com/PATH?QUERY` by `PATH?QUERY` (the profiling answers), so the server records it;
  * - a host listed in `blocked` fails as an ad blocker makes it fail (`net::ERR_BLOCKED_BY_CLIENT`).
  *
- * Request interception needs puppeteer's Chromium page. Other launchers get `{ supported: false, reason }`
+ * Request interception needs a puppeteer page (Chromium, or Firefox over BiDi). Other launchers get `{ supported: false, reason }`
  * so that a test can skip, naming the reason. Pages are reused by later test files: turn it off after use.
  */
 const HOSTS = new Map([
@@ -57,8 +57,11 @@ export function wepayHostsPlugin() {
     async executeCommand({ command, payload, session }) {
       if (command !== 'wepay-hosts') return undefined;
       const browser = session.browser;
-      if (browser.type !== 'puppeteer' || !/^chrom/i.test(browser.name)) {
-        return { supported: false, reason: `answering WePay's hosts locally needs request interception in Chromium, not ${browser.name}` };
+      if (browser.type !== 'puppeteer') {
+        return {
+          supported: false,
+          reason: `answering WePay's hosts locally needs puppeteer's request interception (Chromium, Firefox), which ${browser.name} over WebDriver lacks`,
+        };
       }
       const page = browser.getPage(session.id);
       const previous = listeners.get(page);

@@ -1,0 +1,118 @@
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { WebdriverLauncher } from '@web/test-runner-webdriver';
+
+/** Debian's WebKitGTK WebDriver (package webkit2gtk-driver) unless WEBKIT_DRIVER_PATH names another. */
+const webkitDriverPath = process.env.WEBKIT_DRIVER_PATH || '/usr/bin/WebKitWebDriver';
+
+/** Starts `command` and resolves once it is running; a failure to start rejects with what to install. */
+function start(command, args, options, hint) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, options);
+    child.once('error', (error) => reject(new Error(`Could not start ${command}: ${error.message}. ${hint}`)));
+    child.once('spawn', () => resolve(child));
+  });
+}
+
+/** Xvfb on the first free display; resolves with the child and its display (`:N`). */
+async function startXvfb() {
+  // -displayfd makes Xvfb pick a free display and write its number to fd 3 once it accepts connections.
+  const xvfb = await start(
+    'Xvfb',
+    ['-displayfd', '3', '-screen', '0', '1280x1024x24', '-nolisten', 'tcp'],
+    { stdio: ['ignore', 'ignore', 'ignore', 'pipe'] },
+    'WebKit needs a display: apt-get install xvfb.',
+  );
+  const display = await new Promise((resolve, reject) => {
+    let out = '';
+    xvfb.stdio[3].on('data', (chunk) => {
+      out += chunk;
+      if (out.includes('\n')) resolve(`:${out.trim()}`);
+    });
+    xvfb.once('exit', (code) => reject(new Error(`Xvfb exited with ${code} before it had a display.`)));
+  });
+  return { xvfb, display };
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Resolves once the driver answers `GET /status` with `ready: true`. */
+async function driverReady(port, driver) {
+  for (let attempt = 0; attempt < 200; attempt += 1) {
+    if (driver.exitCode !== null) throw new Error(`${webkitDriverPath} exited with ${driver.exitCode} before it was ready.`);
+    const status = await fetch(`http://127.0.0.1:${port}/status`).then((response) => response.json(), () => undefined);
+    if (status?.value?.ready) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`${webkitDriverPath} did not become ready on port ${port}.`);
+}
+
+/**
+ * WebKit, Safari's engine, as WebKitGTK builds it for Linux: its MiniBrowser, driven by WebKitWebDriver over
+ * classic WebDriver (it speaks no BiDi). MiniBrowser needs a display, so the launcher starts its own Xvfb and
+ * driver, and stops both when the run ends.
+ */
+class WebKitLauncher extends WebdriverLauncher {
+  #processes = [];
+
+  constructor() {
+    super({
+      hostname: '127.0.0.1',
+      port: 0,
+      capabilities: { browserName: 'MiniBrowser', 'wdio:enforceWebDriverClassic': true },
+    });
+  }
+
+  async initialize(config, testFiles) {
+    process.once('exit', () => this.#kill());
+    try {
+      const { xvfb, display } = await startXvfb();
+      this.#processes.push(xvfb);
+      const port = await freePort();
+      const driver = await start(
+        webkitDriverPath,
+        [`--port=${port}`],
+        { stdio: 'ignore', env: { ...process.env, DISPLAY: display } },
+        'apt-get install webkit2gtk-driver, or set WEBKIT_DRIVER_PATH.',
+      );
+      this.#processes.push(driver);
+      await driverReady(port, driver);
+      // The driver's port is known only now; webdriverio connects on the first test.
+      this.options.port = port;
+    } catch (error) {
+      await this.#kill();
+      throw error;
+    }
+    await super.initialize(config, testFiles);
+    this.name = 'WebKit';
+  }
+
+  async stop() {
+    await super.stop();
+    await this.#kill();
+  }
+
+  /** Stops the driver, then Xvfb; resolves once both have exited. */
+  #kill() {
+    const stopping = this.#processes.splice(0).reverse().map((child) => {
+      if (child.exitCode !== null || child.signalCode !== null) return undefined;
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill();
+      return exited;
+    });
+    return Promise.all(stopping);
+  }
+}
+
+export function webkitLauncher() {
+  return new WebKitLauncher();
+}
