@@ -1,8 +1,9 @@
-// Type test: `wepay-risk-token/react` declares <wepay-risk-token> in React 19's JSX. Each
+/** @jsxImportSource preact */
+// Type test: `wepay-risk-token/preact` declares <wepay-risk-token> in Preact's JSX. Each
 // `@ts-expect-error` line is a usage that must not compile; if it ever compiles, tsc fails on the unused
 // directive.
-import type {} from 'wepay-risk-token/react';
-import { useRef } from 'react';
+import type {} from 'wepay-risk-token/preact';
+import { useRef } from 'preact/hooks';
 import type { WePayRiskTokenElement, WePayRiskTokenErrorReason } from 'wepay-risk-token';
 
 export function Checkout() {
@@ -13,7 +14,7 @@ export function Checkout() {
       <wepay-risk-token
         ref={risk}
         id="risk"
-        className="risk"
+        class="risk"
         name="risk_token"
         src="https://static.wepay.com/min/js/risk.js"
         trigger="interaction"
@@ -36,7 +37,7 @@ export function Checkout() {
 
       {/* @ts-expect-error -- "later" is not a trigger */}
       <wepay-risk-token trigger="later" />
-      {/* @ts-expect-error -- timeout is a number: React would set the string as the property */}
+      {/* @ts-expect-error -- timeout is a number: Preact would set the string as the property */}
       <wepay-risk-token timeout="5000" />
       {/* @ts-expect-error -- submit-wait is a number */}
       <wepay-risk-token submit-wait="soon" />

@@ -1,3 +1,4 @@
+/** @jsxImportSource solid-js */
 // Type test: `wepay-risk-token/solid` declares <wepay-risk-token> in Solid's JSX. Each `@ts-expect-error`
 // line is a usage that must not compile; if it ever compiles, tsc fails on the unused directive.
 import type {} from 'wepay-risk-token/solid';
