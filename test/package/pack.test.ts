@@ -42,8 +42,8 @@ async function freshClone(into: string): Promise<void> {
   await symlink(join(repository, 'node_modules'), join(into, 'node_modules'), 'dir');
 }
 
-/** Runs tsc --strict on `files` in the scratch app; resolves with its output, or rejects with it. */
-async function typeCheck(app: string, files: string[]): Promise<void> {
+/** Runs tsc --strict on `files` in `app`; rejects with tsc's output when it fails. */
+async function typeCheck(app: string, files: string[], options: Record<string, unknown> = {}): Promise<void> {
   const config = {
     compilerOptions: {
       target: 'ES2022',
@@ -54,6 +54,7 @@ async function typeCheck(app: string, files: string[]): Promise<void> {
       noEmit: true,
       skipLibCheck: false,
       types: [],
+      ...options,
     },
     files,
   };
@@ -152,7 +153,7 @@ console.log(JSON.stringify({
     });
   });
 
-  describe('types, with no framework installed', () => {
+  describe('types', () => {
     it('the scratch app has no framework to resolve', () => {
       for (const name of [...FRAMEWORKS, 'solid-js', '@types/react']) {
         assert.ok(!existsSync(join(app, 'node_modules', name)), `${name} is not installed`);
@@ -203,6 +204,22 @@ export function createCard(body: URLSearchParams): Promise<Response> {
     it('a framework entry is opt-in: importing wepay-risk-token/react without React fails to find react', async () => {
       await writeFile(join(app, 'react-consumer.ts'), `import type {} from 'wepay-risk-token/react';\n`);
       await assert.rejects(typeCheck(app, ['react-consumer.ts']), /Cannot find module 'react'/);
+    });
+
+    it('a framework entry can be opted into through tsconfig "types" instead (React)', async () => {
+      // Another app: the installed packages plus React's types, and no import of the entry in the code.
+      const reactApp = join(work, 'react-app');
+      await cp(join(app, 'node_modules'), join(reactApp, 'node_modules'), { recursive: true });
+      await mkdir(join(reactApp, 'node_modules/@types'));
+      await symlink(join(repository, 'node_modules/@types/react'), join(reactApp, 'node_modules/@types/react'), 'dir');
+      await writeFile(
+        join(reactApp, 'checkout.tsx'),
+        `export const right = <wepay-risk-token trigger="eager" timeout={5000} />;
+// @ts-expect-error -- "later" is not a trigger
+export const wrong = <wepay-risk-token trigger="later" />;
+`,
+      );
+      await typeCheck(reactApp, ['checkout.tsx'], { jsx: 'react-jsx', types: ['wepay-risk-token/react'] });
     });
   });
 
