@@ -109,7 +109,9 @@ describe('the npm tarball, installed into a scratch app', { timeout: 240_000 }, 
       assert.ok(manifest.exports['./testing'] && manifest.exports['./custom-elements.json']);
     });
 
-    it('ships no tests', () => {
+    it('ships the test kit guide and the changelog, and no tests', () => {
+      const shipped = new Set(packed.files.map((file) => file.path));
+      assert.ok(shipped.has('docs/testing.md') && shipped.has('CHANGELOG.md'));
       const tests = packed.files.filter((file) => /(^|\/)test\/|\.test\.ts$/.test(file.path));
       assert.deepEqual(tests, []);
     });
