@@ -86,7 +86,7 @@ function assertValid({ token, latency, auto, fault }: FakeRiskOptions): void {
 }
 
 /**
- * Defines `window.WePay.risk` as WePay's Risk.js behaves (see the package's `risk-js` notes): `0` from
+ * Defines `window.WePay.risk` as WePay's Risk.js behaves (docs/testing.md lists what it models): `0` from
  * `get_risk_token()` until `generate_risk_token()` has run, then the same UUID every time; a second
  * `generate_risk_token()` changes nothing; `generate_risk_token()` throws while there is no
  * `document.body`; left alone it generates 5 s after `load`. Unlike Risk.js it makes no request and adds
@@ -142,12 +142,12 @@ export function installFakeRisk(options: FakeRiskOptions = {}): FakeRisk {
   if (fault === 'empty') Reflect.deleteProperty(globalThis, 'WePay');
   else page.WePay = fault === 'no-risk' ? {} : { risk };
 
-  const onLoad = () => auto !== 'off' && later(auto, generate);
-  const installed = fault !== 'empty' && fault !== 'no-risk';
-  if (installed && typeof document !== 'undefined' && document.readyState !== 'complete') {
-    globalThis.addEventListener?.('load', onLoad, { once: true });
-  } else if (installed) {
-    onLoad();
+  const autoGenerate = () => auto !== 'off' && later(auto, generate);
+  const defined = fault !== 'empty' && fault !== 'no-risk';
+  if (defined && typeof document !== 'undefined' && document.readyState !== 'complete') {
+    globalThis.addEventListener?.('load', autoGenerate, { once: true });
+  } else if (defined) {
+    autoGenerate();
   }
 
   return {
@@ -159,7 +159,7 @@ export function installFakeRisk(options: FakeRiskOptions = {}): FakeRisk {
     uninstall() {
       for (const timer of timers) clearTimeout(timer);
       timers.clear();
-      globalThis.removeEventListener?.('load', onLoad);
+      globalThis.removeEventListener?.('load', autoGenerate);
       if (before) Object.defineProperty(globalThis, 'WePay', before);
       else Reflect.deleteProperty(globalThis, 'WePay');
     },
