@@ -18,6 +18,10 @@ export default tseslint.config(
     ...lit.configs['flat/recommended'],
   },
   {
+    files: ['examples/testing/web-test-runner/**'],
+    languageOptions: { globals: globals.mocha },
+  },
+  {
     languageOptions: { globals: { ...globals.browser, ...globals.node } },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],

@@ -208,6 +208,11 @@ export class WePayRiskTokenElement extends ReactiveElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
+    // Frameworks set properties, and from static markup (`timeout="5000"`) they pass the string: read it as the attribute.
+    for (const property of ['timeout', 'submitWait'] as const) {
+      const value: unknown = this[property];
+      if (changed.has(property) && typeof value === 'string') this[property] = parseNumber(value);
+    }
     if (changed.has('name') && !isNonEmptyString(this.name)) this.#fallBack('name', DEFAULT_NAME);
     if (changed.has('src') && !isNonEmptyString(this.src)) this.#fallBack('src', DEFAULT_SRC);
     if (changed.has('trigger') && !isTrigger(this.trigger)) this.#fallBack('trigger', DEFAULT_TRIGGER);

@@ -407,6 +407,19 @@ describe(`<wepay-risk-token> with ${riskJsMode().name}`, () => {
       });
     }
 
+    it('numbers set as strings, as frameworks pass static markup to properties, are read as the attributes are', async () => {
+      const warn = sinon.stub(console, 'warn');
+      const { el } = await formWith(html`<wepay-risk-token trigger="manual"></wepay-risk-token>`);
+      Object.assign(el, { timeout: '5000', submitWait: '0' });
+      await el.updateComplete;
+      expect([el.timeout, el.submitWait]).to.deep.equal([5000, 0]);
+      expect(warn.callCount).to.equal(0);
+      Object.assign(el, { timeout: 'soon' });
+      await el.updateComplete;
+      expect(el.timeout).to.equal(10000);
+      expect(warn.callCount).to.equal(1);
+    });
+
     it('a bad value set from script also warns once and falls back', async () => {
       const warn = sinon.stub(console, 'warn');
       const { el } = await formWith(html`<wepay-risk-token trigger="manual"></wepay-risk-token>`);

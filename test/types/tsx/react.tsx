@@ -1,0 +1,54 @@
+/** @jsxImportSource react */
+// Type test: `wepay-risk-token/react` declares <wepay-risk-token> in React 19's JSX. Each
+// `@ts-expect-error` line is a usage that must not compile; if it ever compiles, tsc fails on the unused
+// directive.
+import type {} from 'wepay-risk-token/react';
+import { useRef } from 'react';
+import type { WePayRiskTokenElement, WePayRiskTokenErrorReason } from 'wepay-risk-token';
+
+export function Checkout() {
+  const risk = useRef<WePayRiskTokenElement>(null);
+  const input = useRef<HTMLInputElement>(null);
+  return (
+    <form method="post" action="/checkout">
+      <wepay-risk-token
+        ref={risk}
+        id="risk"
+        className="risk"
+        name="risk_token"
+        src="https://static.wepay.com/min/js/risk.js"
+        trigger="interaction"
+        timeout={5000}
+        submit-wait={0}
+        required
+        nonce="r4nd0m"
+        form="checkout"
+        onwepay-risk-token-ready={(event) => {
+          const token: string = event.detail.token;
+          console.log(token, event.currentTarget.state);
+        }}
+        onwepay-risk-token-error={(event) => {
+          const reason: WePayRiskTokenErrorReason = event.detail.reason;
+          console.log(reason, event.detail.error.message);
+        }}
+        onwepay-risk-token-expired={(event) => console.log(event.detail.token)}
+      />
+      <button onClick={() => risk.current?.generate()}>Pay</button>
+
+      {/* @ts-expect-error -- "later" is not a trigger */}
+      <wepay-risk-token trigger="later" />
+      {/* @ts-expect-error -- timeout is a number: React would set the string as the property */}
+      <wepay-risk-token timeout="5000" />
+      {/* @ts-expect-error -- submit-wait is a number */}
+      <wepay-risk-token submit-wait="soon" />
+      {/* @ts-expect-error -- the ready listener gets the element's event, not a MouseEvent */}
+      <wepay-risk-token onwepay-risk-token-ready={(event: MouseEvent) => event.clientX} />
+      {/* @ts-expect-error -- the ready event's detail has no reason */}
+      <wepay-risk-token onwepay-risk-token-ready={(event) => event.detail.reason} />
+      {/* @ts-expect-error -- ref is the element, not an input */}
+      <wepay-risk-token ref={input} />
+      {/* @ts-expect-error -- state is read-only: the element sets it */}
+      <wepay-risk-token state="ready" />
+    </form>
+  );
+}
