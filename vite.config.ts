@@ -29,6 +29,8 @@ export default defineConfig(({ mode }) =>
           target: 'es2022',
           minify: true,
           sourcemap: true,
+          // Library builds in ES format keep their whitespace unless the output itself is minified.
+          rolldownOptions: { output: { minify: true } },
           lib: {
             entry: 'src/index.ts',
             formats: ['es'],

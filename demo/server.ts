@@ -3,7 +3,7 @@
  *
  * One Node http server on 127.0.0.1 that
  * - serves the checkout page (demo/index.html, its slots filled for the scenario in the query) and, through
- *   Vite in middleware mode, the TypeScript it loads (`/demo/demo.ts`, `/src/…`, the Risk.js stand-in, `lit`),
+ *   Vite in middleware mode, the TypeScript it loads (`/demo/demo.ts`, `/src/…`, the Risk.js stand-in, `@lit/reactive-element`),
  *   so nothing needs building;
  * - answers the Risk.js stand-in's device-profiling requests (`/fp/check.js`, `/fp/clear.png`), as WePay's
  *   profiling host would;
@@ -147,12 +147,12 @@ export async function startDemo(options: DemoOptions = {}): Promise<DemoServer> 
     configFile: false,
     root: REPO_ROOT,
     appType: 'custom',
-    // Its own cache, so the demo's pre-bundled `lit` never fights another Vite setup in this repo.
+    // Its own cache, so the demo's pre-bundled `@lit/reactive-element` never fights another Vite setup in this repo.
     cacheDir: path.join(REPO_ROOT, 'node_modules/.vite-demo'),
     logLevel: options.logLevel ?? 'warn',
     clearScreen: false,
     // Found up front, so Vite never reloads the page mid-visit to add a dependency it discovered late.
-    optimizeDeps: { entries: ['demo/demo.ts'], include: ['lit'] },
+    optimizeDeps: { entries: ['demo/demo.ts'], include: ['@lit/reactive-element'] },
     server: { middlewareMode: true, ws: { server } },
   });
 

@@ -98,8 +98,7 @@ function injectScript(url: string, nonce: string): HTMLScriptElement {
     if (cause instanceof WePayRiskTokenError) throw cause;
     throw new WePayRiskTokenError(
       'load-failed',
-      `This page enforces Trusted Types and does not allow the policy "${TRUSTED_TYPES_POLICY}": ` +
-        `add it to the trusted-types directive of its Content-Security-Policy.`,
+      `Trusted Types: the page must allow the policy "${TRUSTED_TYPES_POLICY}".`,
       { cause },
     );
   }

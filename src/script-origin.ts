@@ -108,7 +108,7 @@ export function allowedScriptUrl(src: string): URL {
   if (url.protocol === 'http:' && !isLoopback(url)) {
     throw new WePayRiskTokenError(
       'load-failed',
-      `Risk.js from ${url.origin} was refused: http: is allowed only on localhost, 127.0.0.0/8 and [::1]. Use https:.`,
+      `Risk.js from ${url.origin} was refused: http: only on loopback hosts.`,
     );
   }
   if (isWePay(url) || isLoopback(url)) return url;
@@ -116,9 +116,8 @@ export function allowedScriptUrl(src: string): URL {
   if (origins.has(url.origin)) return url;
   throw new WePayRiskTokenError(
     'load-failed',
-    `Risk.js from ${url.origin} was refused: the element loads scripts only from https://*.wepay.com, loopback ` +
-      `hosts and origins the page allows. To allow this one, run window.WePayRiskToken = { scriptOrigins: ` +
-      `['${url.origin}'] } in a script of the page before the element loads Risk.js.` +
+    `Risk.js from ${url.origin} was refused: a page script may allow it with ` +
+      `window.WePayRiskToken = { scriptOrigins: ['${url.origin}'] }.` +
       (ignored.length > 0 ? ` Ignored: ${ignored.join('; ')}.` : ''),
   );
 }

@@ -66,7 +66,7 @@ export class SubmitGuard {
       if (!this.#host.required()) return this.#release(held);
       this.#drop(held);
       this.#host.reportError(
-        new WePayRiskTokenError('removed', 'The element left its form while it held a required submit; the form was not sent.'),
+        new WePayRiskTokenError('removed', 'The element left its form: the required submit was dropped.'),
       );
     });
   }
@@ -87,7 +87,7 @@ export class SubmitGuard {
         event.preventDefault();
         event.stopImmediatePropagation();
         this.#host.generate().catch(() => undefined);
-        this.#host.reportError(new WePayRiskTokenError('timeout', 'The form was submitted before the risk token was ready.'));
+        this.#host.reportError(new WePayRiskTokenError('timeout', 'Submitted before the risk token was ready.'));
       }
       return;
     }
@@ -121,7 +121,7 @@ export class SubmitGuard {
     if (!this.#host.required()) return this.#release(held);
     this.#drop(held);
     this.#host.reportError(
-      new WePayRiskTokenError('timeout', `No risk token within submit-wait (${this.#host.submitWait()} ms); the form was not sent.`),
+      new WePayRiskTokenError('timeout', 'No risk token within submit-wait; the form was not sent.'),
     );
   }
 

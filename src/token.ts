@@ -41,11 +41,6 @@ export function generateOnce(risk: RiskApi): number {
   return now;
 }
 
-interface Waiter {
-  resolve(token: string): void;
-  reject(error: WePayRiskTokenError): void;
-}
-
 /** Reads `get_risk_token()` once: a lower-cased UUID, `undefined` for "not yet", or an error. */
 function readToken(risk: RiskApi): string | undefined {
   let value: unknown;
@@ -58,60 +53,9 @@ function readToken(risk: RiskApi): string | undefined {
   if (isNotYet(value)) return undefined;
   throw new WePayRiskTokenError(
     'invalid-token',
-    `WePay.risk.get_risk_token() returned a ${typeof value} that is not a UUID; it was discarded.`,
+    `get_risk_token() gave a ${typeof value} that is not a UUID.`,
   );
 }
-
-/** One poll loop per Risk.js instance, however many elements wait on it. */
-class TokenPoll {
-  readonly #risk: RiskApi;
-  readonly #waiters = new Set<Waiter>();
-  #timer: ReturnType<typeof setTimeout> | undefined;
-
-  constructor(risk: RiskApi) {
-    this.#risk = risk;
-  }
-
-  add(waiter: Waiter): void {
-    this.#waiters.add(waiter);
-    if (this.#timer === undefined) this.#tick();
-  }
-
-  remove(waiter: Waiter): void {
-    this.#waiters.delete(waiter);
-    if (this.#waiters.size === 0) this.#stop();
-  }
-
-  #tick = (): void => {
-    this.#timer = undefined;
-    let token: string | undefined;
-    try {
-      token = readToken(this.#risk);
-    } catch (error) {
-      this.#settle((waiter) => waiter.reject(error as WePayRiskTokenError));
-      return;
-    }
-    if (token === undefined) {
-      this.#timer = setTimeout(this.#tick, POLL_INTERVAL_MS);
-    } else {
-      this.#settle((waiter) => waiter.resolve(token));
-    }
-  };
-
-  #settle(notify: (waiter: Waiter) => void): void {
-    const waiters = [...this.#waiters];
-    this.#waiters.clear();
-    this.#stop();
-    for (const waiter of waiters) notify(waiter);
-  }
-
-  #stop(): void {
-    clearTimeout(this.#timer);
-    this.#timer = undefined;
-  }
-}
-
-const polls = new WeakMap<RiskApi, TokenPoll>();
 
 export interface WaitOptions {
   /** Milliseconds before giving up with reason `timeout`. */
@@ -125,26 +69,35 @@ export interface WaitOptions {
  * {@link POLL_INTERVAL_MS}. Rejects with `timeout`, `api-error` or `invalid-token`.
  */
 export function waitForToken(risk: RiskApi, { timeout, signal }: WaitOptions): Promise<string> {
-  let poll = polls.get(risk);
-  if (!poll) polls.set(risk, (poll = new TokenPoll(risk)));
-  const shared = poll;
-
   return new Promise((resolve, reject) => {
     if (signal.aborted) return;
+    let poll: ReturnType<typeof setTimeout> | undefined;
     const finish = () => {
-      clearTimeout(timer);
+      clearTimeout(poll);
+      clearTimeout(deadline);
       signal.removeEventListener('abort', finish);
-      shared.remove(waiter);
     };
-    const waiter: Waiter = {
-      resolve: (token) => (finish(), resolve(token)),
-      reject: (error) => (finish(), reject(error)),
+    const deadline = setTimeout(() => {
+      finish();
+      reject(new WePayRiskTokenError('timeout', `Risk.js gave no token within ${timeout} ms.`));
+    }, timeout);
+    const check = () => {
+      let token: string | undefined;
+      try {
+        token = readToken(risk);
+      } catch (error) {
+        finish();
+        reject(error);
+        return;
+      }
+      if (token === undefined) {
+        poll = setTimeout(check, POLL_INTERVAL_MS);
+      } else {
+        finish();
+        resolve(token);
+      }
     };
-    const timer = setTimeout(
-      () => waiter.reject(new WePayRiskTokenError('timeout', `Risk.js gave no token within ${timeout} ms.`)),
-      timeout,
-    );
     signal.addEventListener('abort', finish);
-    shared.add(waiter);
+    check();
   });
 }

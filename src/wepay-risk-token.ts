@@ -17,10 +17,6 @@ const DEFAULT_TRIGGER: Trigger = 'idle';
 const DEFAULT_TIMEOUT_MS = 10_000;
 const DEFAULT_SUBMIT_WAIT_MS = 3_000;
 
-function warnInvalid(attribute: string, value: unknown, fallback: unknown): void {
-  console.warn(`<${TAG}>: ${attribute}="${String(value)}" is not valid; using "${String(fallback)}".`);
-}
-
 const isTrigger = (value: unknown): value is Trigger => TRIGGERS.includes(value as Trigger);
 /** Timers fire at once for delays past 2^31 - 1 ms, so longer ones are not valid. */
 const MAX_DELAY_MS = 2 ** 31 - 1;
@@ -29,29 +25,37 @@ const isWait = (value: unknown): value is number => typeof value === 'number' &&
 const isTimeout = (value: unknown): value is number => isWait(value) && value > 0;
 const isNonEmptyString = (value: unknown): value is string => typeof value === 'string' && value !== '';
 
-/** An attribute converter that warns about, and replaces, a value `isValid` rejects. */
-function validated<T>(
-  attribute: string,
-  fallback: T,
-  parse: (value: string) => unknown,
-  isValid: (value: unknown) => value is T,
-) {
-  return {
-    fromAttribute(value: string | null): T {
-      if (value === null) return fallback;
-      const parsed = parse(value);
-      if (isValid(parsed)) return parsed;
-      warnInvalid(attribute, value, fallback);
-      return fallback;
-    },
-  };
+/** The settings a page may give, each with its attribute, its default and what a valid value is. */
+const SETTINGS = {
+  name: ['name', DEFAULT_NAME, isNonEmptyString],
+  src: ['src', DEFAULT_SRC, isNonEmptyString],
+  trigger: ['trigger', DEFAULT_TRIGGER, isTrigger],
+  timeout: ['timeout', DEFAULT_TIMEOUT_MS, isTimeout],
+  submitWait: ['submit-wait', DEFAULT_SUBMIT_WAIT_MS, isWait],
+} as const;
+
+type Setting = keyof typeof SETTINGS;
+
+/**
+ * `value` as the setting takes it, from an attribute or a property alike: numbers may come as strings (frameworks
+ * set properties from static markup), and a value that is not valid warns once and gives the default.
+ */
+function settingValue(setting: Setting, value: unknown): unknown {
+  const [attribute, fallback, isValid] = SETTINGS[setting];
+  // An empty or blank value is not 0.
+  const read = typeof fallback === 'number' && typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+  if ((isValid as (value: unknown) => boolean)(read)) return read;
+  console.warn(`<${TAG}>: ${attribute}="${String(value)}" is not valid; using "${fallback}".`);
+  return fallback;
 }
+
+/** Reads the attribute of `setting` through `settingValue`; a removed attribute gives the default. */
+const settingFromAttribute = (setting: Setting) => ({
+  fromAttribute: (value: string | null) => (value === null ? SETTINGS[setting][1] : settingValue(setting, value)),
+});
 
 /** Forms already warned about: one warning for two elements posting one field. */
 const formsWarnedOfSharing = new WeakSet<HTMLFormElement>();
-
-/** Numbers in attributes: an empty or blank value is not 0. */
-const parseNumber = (value: string) => (value.trim() === '' ? Number.NaN : Number(value));
 
 /**
  * Loads WePay's Risk.js when the page can spare the time, asks it for a risk token, and keeps the token in a
@@ -88,11 +92,11 @@ export class WePayRiskTokenElement extends ReactiveElement {
   static formAssociated = true;
 
   static override properties = {
-    name: { converter: validated('name', DEFAULT_NAME, String, isNonEmptyString) },
-    src: { converter: validated('src', DEFAULT_SRC, String, isNonEmptyString) },
-    trigger: { converter: validated('trigger', DEFAULT_TRIGGER, String, isTrigger) },
-    timeout: { converter: validated('timeout', DEFAULT_TIMEOUT_MS, parseNumber, isTimeout) },
-    submitWait: { attribute: 'submit-wait', converter: validated('submit-wait', DEFAULT_SUBMIT_WAIT_MS, parseNumber, isWait) },
+    name: { converter: settingFromAttribute('name') },
+    src: { converter: settingFromAttribute('src') },
+    trigger: { converter: settingFromAttribute('trigger') },
+    timeout: { converter: settingFromAttribute('timeout') },
+    submitWait: { attribute: 'submit-wait', converter: settingFromAttribute('submitWait') },
     required: { type: Boolean },
     form: {},
   };
@@ -207,17 +211,11 @@ export class WePayRiskTokenElement extends ReactiveElement {
     if (this.#token === null && this.#state !== 'expired') this.#setState('idle');
   }
 
+  /** A property set from script is read as its attribute would be: a bad value warns and takes the default. */
   protected override willUpdate(changed: PropertyValues<this>): void {
-    // Frameworks set properties, and from static markup (`timeout="5000"`) they pass the string: read it as the attribute.
-    for (const property of ['timeout', 'submitWait'] as const) {
-      const value: unknown = this[property];
-      if (changed.has(property) && typeof value === 'string') this[property] = parseNumber(value);
+    for (const setting of Object.keys(SETTINGS) as Setting[]) {
+      if (changed.has(setting)) (this as Record<Setting, unknown>)[setting] = settingValue(setting, this[setting]);
     }
-    if (changed.has('name') && !isNonEmptyString(this.name)) this.#fallBack('name', DEFAULT_NAME);
-    if (changed.has('src') && !isNonEmptyString(this.src)) this.#fallBack('src', DEFAULT_SRC);
-    if (changed.has('trigger') && !isTrigger(this.trigger)) this.#fallBack('trigger', DEFAULT_TRIGGER);
-    if (changed.has('timeout') && !isTimeout(this.timeout)) this.#fallBack('timeout', DEFAULT_TIMEOUT_MS);
-    if (changed.has('submitWait') && !isWait(this.submitWait)) this.#fallBack('submitWait', DEFAULT_SUBMIT_WAIT_MS);
   }
 
   protected override updated(changed: PropertyValues<this>): void {
@@ -225,12 +223,6 @@ export class WePayRiskTokenElement extends ReactiveElement {
     if (changed.has('trigger') && changed.get('trigger') !== undefined && this.#connection && !this.#run) {
       this.#reschedule();
     }
-  }
-
-  /** A property set from script to a bad value warns, like a bad attribute, and takes the default. */
-  #fallBack<K extends 'name' | 'src' | 'trigger' | 'timeout' | 'submitWait'>(property: K, fallback: this[K]): void {
-    warnInvalid(property, this[property], fallback);
-    this[property] = fallback;
   }
 
   /** The one hidden input this element owns, created on first connect (or adopted from server-rendered markup). */
@@ -256,7 +248,7 @@ export class WePayRiskTokenElement extends ReactiveElement {
     );
     if (!shared) return;
     formsWarnedOfSharing.add(form);
-    console.warn(`<${TAG}>: another <${TAG}> already posts "${input.name}" in this form; the form posts it once.`);
+    console.warn(`<${TAG}>: two elements post "${input.name}" in one form; it is posted once.`);
   }
 
   /**
@@ -333,7 +325,7 @@ export class WePayRiskTokenElement extends ReactiveElement {
       const token = await waitForToken(risk, { timeout: this.timeout, signal });
       if (signal.aborted) return;
       if (hasExpired(token)) {
-        throw new WePayRiskTokenError('expired', 'Risk.js gave the token that had expired; it was not used.');
+        throw new WePayRiskTokenError('expired', 'Risk.js gave the expired token again.');
       }
       this.#succeed(token, risk, expiryOf(generatedAt));
     } catch (error) {

@@ -182,16 +182,16 @@ describe("<wepay-risk-token> and Risk.js's device profiling", () => {
 
     it('generate() called from a <head> script waits for <body>: no TypeError from Risk.js, and the token is profiled and posted', async () => {
       const src = standInUrl();
-      const parserGate = `body-${Math.random().toString(36).slice(2)}`;
-      // A classic script in <head> that the server holds: the parser waits there, so there is no <body>.
-      const parserBlocker = standInUrl({ fault: 'empty', gate: parserGate });
+      // The server sends the page up to <body>, and the rest once the gate opens: until then there is no <body>.
+      const bodyGate = `body-${Math.random().toString(36).slice(2)}`;
+      // The element's module comes through import(): WebKit may not run a <script type="module"> until the
+      // parser has more of the page, which here comes only once the test opens the gate.
       const markup = `<!doctype html><head>
-        <script type="module" async src="/src/index.ts"></script>
         <script>
           window.pageLog = { errors: [] };
           addEventListener('error', (event) => pageLog.errors.push(String(event.message)));
           addEventListener('unhandledrejection', (event) => pageLog.errors.push(String(event.reason)));
-          customElements.whenDefined('wepay-risk-token').then(() => {
+          import('/src/index.ts').then(() => {
             const el = document.createElement('wepay-risk-token');
             el.src = ${JSON.stringify(src)};
             pageLog.element = el;
@@ -199,13 +199,12 @@ describe("<wepay-risk-token> and Risk.js's device profiling", () => {
             parent.postMessage('generate-called', '*');
           });
         </script>
-        <script src="${parserBlocker}"></script>
       </head><body><form></form></body>`;
       const called = new Promise((resolve) =>
         window.addEventListener('message', (event) => event.data === 'generate-called' && resolve(undefined)),
       );
       frame = document.createElement('iframe');
-      frame.src = `/__page?${new URLSearchParams({ html: markup })}`;
+      frame.src = `/__page?${new URLSearchParams({ html: markup, bodyGate })}`;
       document.body.append(frame);
       await called;
 
@@ -225,7 +224,7 @@ describe("<wepay-risk-token> and Risk.js's device profiling", () => {
       expect(page.document.body).to.equal(null);
       expect(page.WePayRiskStandIn?.generateCalls ?? 0).to.equal(0);
 
-      await openGate(parserGate);
+      await openGate(bodyGate);
       const outcome = await page.pageLog.outcome;
       expect(outcome.token).to.match(UUID);
       expect(page.pageLog.errors).to.deep.equal([]);

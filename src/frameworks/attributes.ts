@@ -9,9 +9,9 @@ import type { Trigger as WePayRiskTokenTrigger } from '../triggers.js';
 import type { WePayRiskTokenElement } from '../wepay-risk-token.js';
 
 /**
- * The attributes a page sets. `timeout` and `submit-wait` are numbers, not strings: frameworks that set
- * the element's properties (React 19, Preact, Solid, Vue, Svelte) would pass a string on, and the element
- * takes an invalid value for its default.
+ * The attributes a page sets. `timeout` and `submit-wait` are typed as numbers: frameworks that set the
+ * element's properties (React 19, Preact, Solid, Vue, Svelte) pass them on as they are written, and a number
+ * says what is meant (the element also reads a numeric string, as it reads the attribute).
  */
 export interface WePayRiskTokenAttributes {
   /** Name of the hidden input that carries the token. Default `wepay_risk_token`. */

@@ -12,7 +12,8 @@
  * - `GET /__requests?match=TEXT`: how many requests so far had TEXT in their path and query (every TEXT,
  *   when repeated), e.g. `match=/fp/check.js&match=session_id%3DID` for "was session ID profiled".
  * - `POST /__posts/ID` (any form post): recorded; `GET /__posts/ID`: the recorded bodies as JSON.
- * - `GET /__page?csp=POLICY&html=HTML`: HTML served with that Content-Security-Policy header.
+ * - `GET /__page?csp=POLICY&html=HTML`: HTML served with that Content-Security-Policy header; with
+ *   `bodyGate=NAME`, the part before `<body` is sent at once and the rest once the gate opens.
  * - `GET /__held?gate=NAME`: an empty GIF, sent once the gate opens (holds a page's `load` event).
  * - `other-origins-worker.js` may control `/__page`, outside its own folder.
  */
@@ -76,8 +77,20 @@ export function testServerMiddleware() {
     if (url.pathname === '/__page') {
       const csp = url.searchParams.get('csp');
       if (csp) ctx.set('Content-Security-Policy', csp);
-      ctx.type = 'html';
-      ctx.body = url.searchParams.get('html') ?? '';
+      const html = url.searchParams.get('html') ?? '';
+      const bodyGate = url.searchParams.get('bodyGate');
+      if (!bodyGate) {
+        ctx.type = 'html';
+        ctx.body = html;
+        return;
+      }
+      // Everything before <body> now, the rest once the gate opens: a page that has no <body> yet.
+      ctx.respond = false;
+      ctx.res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', ...(csp ? { 'content-security-policy': csp } : {}) });
+      const split = html.indexOf('<body');
+      ctx.res.write(html.slice(0, split));
+      await gate(bodyGate).opened;
+      ctx.res.end(html.slice(split));
       return;
     }
     if (url.pathname === '/__held') {
