@@ -9,23 +9,12 @@ import type { RiskApi } from './token.js';
 const PROFILING_CONTAINER_ID = 'WePay-tags';
 
 /**
- * Resolves once the document has a `<body>`: at once if it has one, else when the parser adds it (or has
- * finished without one), or when `signal` aborts.
+ * Resolves once the document has a `<body>`: at once if it has one, else once the parser has finished (it
+ * adds a `<body>` by then at the latest).
  */
-export function whenBodyExists(signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (document.body || signal.aborted) return resolve();
-    const observer = new MutationObserver(() => document.body && done());
-    const done = () => {
-      observer.disconnect();
-      signal.removeEventListener('abort', done);
-      document.removeEventListener('DOMContentLoaded', done);
-      resolve();
-    };
-    observer.observe(document, { childList: true, subtree: true });
-    signal.addEventListener('abort', done);
-    document.addEventListener('DOMContentLoaded', done);
-  });
+export function whenBodyExists(): Promise<unknown> {
+  if (document.body || document.readyState !== 'loading') return Promise.resolve();
+  return new Promise((resolve) => document.addEventListener('DOMContentLoaded', resolve, { once: true }));
 }
 
 /**

@@ -319,7 +319,7 @@ export class WePayRiskTokenElement extends ReactiveElement {
         this.#hurry = undefined;
       }
       // Risk.js appends its profiling container to <body>: before there is one, it throws.
-      if (!document.body) await whenBodyExists(signal);
+      await whenBodyExists();
       if (signal.aborted) return;
       const generatedAt = generateOnce(risk);
       const token = await waitForToken(risk, { timeout: this.timeout, signal });
