@@ -28,8 +28,12 @@ export interface Sample {
   posted: string | null;
   /** The posted value is a UUID that had not expired. */
   uuid: boolean;
-  /** …and its session was profiled before the post arrived. */
-  profiled: boolean;
+  /**
+   * ms from the first profiling request for the posted session to the post's arrival: positive when the
+   * session was profiled before the post, negative when only after it; null when it never was (by the end of
+   * the benchmark) or nothing was posted.
+   */
+  profileLead: number | null;
   /** The posted value is the UUID the page had before its clock moved 48 h on. */
   expired: boolean;
   /** ms from the click to the post arriving at the server. */
@@ -68,7 +72,7 @@ export function summarise(contender: ContenderId, label: string, condition: Cond
     },
     counts: {
       uuid: count((sample) => sample.uuid),
-      profiled: count((sample) => sample.profiled),
+      profiled: count((sample) => sample.uuid && sample.profileLead !== null && sample.profileLead > 0),
       expired: count((sample) => sample.expired),
       reached: count((sample) => sample.posted !== null),
     },
@@ -116,5 +120,43 @@ export function markdownTable(rows: Row[]): string {
     ];
   });
   const align = header.map((_, column) => (column < 3 ? '---' : '--:'));
+  return [header, align, ...lines].map((cells) => `| ${cells.join(' | ')} |`).join('\n');
+}
+
+/**
+ * One line per contender, pooled from the rows: the headline. Shares pool every run of the cells named;
+ * the paint is the median of every run with Risk.js at 1,500 ms; the wait is the slowest cell's median.
+ */
+export function summaryTable(rows: Row[], labels: ReadonlyArray<{ id: ContenderId; label: string }>): string {
+  const header = [
+    'page',
+    'profiled UUID, Risk.js loads',
+    'profiled UUID, after 48 h',
+    'orders reaching the server',
+    'runs with a page error',
+    'FCP, Risk.js at 1,500 ms',
+    'slowest click → post',
+  ];
+  const lines = labels.map(({ id, label }) => {
+    const own = rows.filter((row) => row.contender === id);
+    const samples = (keep: (row: Row) => boolean) => own.filter(keep).flatMap((row) => row.samples);
+    const share = (pool: Sample[], test: (sample: Sample) => boolean) => `${pool.filter(test).length}/${pool.length}`;
+    const profiled = (sample: Sample) => sample.uuid && sample.profileLead !== null && sample.profileLead > 0;
+    const loads = samples((row) => row.arrival !== 'blocked' && typeof row.submit === 'number');
+    const slowest = own.map((row) => row.medians.clickToPost).reduce<number | null>(
+      (worst, value) => (value !== null && (worst === null || value > worst) ? value : worst),
+      null,
+    );
+    return [
+      label,
+      share(loads, profiled),
+      share(samples((row) => row.submit === 'after 48 h'), profiled),
+      share(samples(() => true), (sample) => sample.posted !== null),
+      share(samples(() => true), (sample) => sample.pageErrors > 0),
+      ms(median(samples((row) => row.arrival === 1500).map((sample) => sample.fcp))),
+      ms(slowest),
+    ];
+  });
+  const align = header.map((_, column) => (column === 0 ? '---' : '--:'));
   return [header, align, ...lines].map((cells) => `| ${cells.join(' | ')} |`).join('\n');
 }

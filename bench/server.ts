@@ -28,8 +28,11 @@ export interface BenchServer {
   pageUrl(contender: ContenderId, run: string, arrival: Arrival): string;
   /** The post of run `run`, once it arrives; `undefined` if it has not within `timeout` ms. */
   post(run: string, timeout: number): Promise<Post | undefined>;
-  /** When the first profiling request for this session arrived (epoch ms), if one did. */
-  profiledAt(sessionId: string): number | undefined;
+  /**
+   * How many ms the first profiling request for the session that run `run` posted came before that post
+   * (negative: after it); null when none came, or nothing was posted.
+   */
+  profileLead(run: string): number | null;
   close(): Promise<void>;
 }
 
@@ -105,7 +108,11 @@ export async function startBenchServer(): Promise<BenchServer> {
         });
       });
     },
-    profiledAt: (sessionId) => profiled.get(sessionId),
+    profileLead(run) {
+      const post = posts.get(run);
+      const profiledAt = post && profiled.get(post.token.toLowerCase());
+      return post && profiledAt !== undefined ? post.at - profiledAt : null;
+    },
     close: () =>
       new Promise((resolve) => {
         server.closeAllConnections();
