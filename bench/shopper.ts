@@ -107,9 +107,14 @@ export class ShopperTab {
       await sleep(navigationStart + condition.submit - epochNow());
     }
     const { click, post } = await stage.busy(async () => {
+      // The page's errors are all in once the thank-you page has replaced it (an error in a submit handler
+      // is reported after the post may already have arrived).
+      const replaced = page.waitForNavigation({ waitUntil: 'domcontentloaded', timeout: POST_DEADLINE_MS }).catch(() => null);
       await page.mouse.click(button.x, button.y);
       const click = await Promise.race([clicked, sleep(POST_DEADLINE_MS).then(() => null)]);
-      return { click, post: await server.post(id, POST_DEADLINE_MS) };
+      const post = await server.post(id, POST_DEADLINE_MS);
+      if (post) await replaced;
+      return { click, post };
     });
 
     const token = post?.token.toLowerCase() ?? '';
