@@ -44,7 +44,15 @@ export interface Row extends Condition {
   contender: ContenderId;
   label: string;
   runs: number;
-  medians: { fcp: number | null; dcl: number | null; longTasks: number | null; pageErrors: number | null; clickToPost: number | null };
+  medians: {
+    fcp: number | null;
+    dcl: number | null;
+    longTasks: number | null;
+    pageErrors: number | null;
+    /** Over the runs that posted a UUID. */
+    profileLead: number | null;
+    clickToPost: number | null;
+  };
   counts: { uuid: number; profiled: number; expired: number; reached: number };
   samples: Sample[];
 }
@@ -68,6 +76,7 @@ export function summarise(contender: ContenderId, label: string, condition: Cond
       dcl: median(samples.map((sample) => sample.dcl)),
       longTasks: median(samples.map((sample) => sample.longTasks)),
       pageErrors: median(samples.map((sample) => sample.pageErrors)),
+      profileLead: median(samples.filter((sample) => sample.uuid).map((sample) => sample.profileLead)),
       clickToPost: median(samples.map((sample) => sample.clickToPost)),
     },
     counts: {
@@ -98,6 +107,7 @@ export function markdownTable(rows: Row[]): string {
     'page errors',
     'posts a UUID',
     'UUID profiled',
+    'profiled ahead of post',
     'reaches server',
     'click → post',
   ];
@@ -115,6 +125,7 @@ export function markdownTable(rows: Row[]): string {
       number(row.medians.pageErrors),
       uuid,
       share(row.counts.profiled),
+      ms(row.medians.profileLead),
       share(row.counts.reached),
       ms(row.medians.clickToPost),
     ];
