@@ -11,9 +11,10 @@
  *
  *   npm run bench                  full grid, 3 runs per cell (RUNS=5 npm run bench for more)
  *   npm run bench -- --quick       full grid, 1 run per cell
- *   TABS=1 npm run bench           one page at a time (about four times as long)
+ *   TABS=1 npm run bench           one page at a time (about three times as long)
  *
- * Prints the table and the sizes beside their goals; writes the figures to bench/results/.
+ * Prints the tables and the sizes beside their goals; writes the figures to bench/results/latest.json
+ * (quick.json with --quick).
  */
 import { cpus, freemem, loadavg, release, totalmem, type as osType } from 'node:os';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -25,6 +26,7 @@ import { startBenchServer, type Arrival, type BenchServer } from './server.js';
 import { CLOCK_SKEW_MS, ShopperTab, Stage, type Job } from './shopper.js';
 import { measureSizes, readSizeBudgets, sizeTable } from './size.js';
 
+/** A whole number from the environment, or `fallback` when it is not set. */
 function positiveInteger(variable: string, fallback: number): number {
   const text = process.env[variable];
   if (text === undefined) return fallback;
@@ -64,6 +66,7 @@ function schedule(): Job[] {
   return jobs;
 }
 
+/** Runs the jobs in {@link TABS} tabs at once, each tab taking the next job when it is free. */
 async function runAll(browser: Browser, server: BenchServer, jobs: Job[]): Promise<Map<Job, Sample>> {
   const outcomes = new Map<Job, Omit<Sample, 'profileLead'>>();
   const stage = new Stage();

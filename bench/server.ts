@@ -1,8 +1,9 @@
 /**
  * The benchmark's local server on 127.0.0.1. It serves the contenders' pages, the element's standalone
  * module and the Risk.js stand-in — held back for the run's `arrival` ms, as a slow third party is, or
- * failed at once (the connection dropped before any answer), as an ad blocker does — and it answers the stand-in's device-profiling requests and the checkout posts, noting when each arrived, so that
- * a posted token can be called profiled (its session was profiled before the post) or not.
+ * failed at once (the connection dropped before any answer), as an ad blocker does. It answers the
+ * stand-in's device-profiling requests and the checkout posts, noting when each arrived, so that a posted
+ * token can be called profiled (its session was profiled before the post) or not.
  */
 import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';

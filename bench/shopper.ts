@@ -34,7 +34,7 @@ const PAGE_HAS_TOKEN = `(() => {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
 
 /**
- * Who is busy: a page from navigation until it has painted, and from its click until its post arrives. A
+ * Who is busy: a page from navigation until it has painted, and from its click until its post has arrived. A
  * page load waits until nobody is busy; a click waits for nobody (its time is the condition), so a click may
  * still meet another page's load.
  */
