@@ -1,148 +1,163 @@
 /**
- * Benchmark: `<wepay-risk-token>` against today's integration (Risk.js pasted in <head> plus the usual
- * jQuery-style lines that call generate_risk_token() and get_risk_token() back to back).
+ * Benchmark (issue 12): five ways of putting a WePay risk token into a checkout form (bench/contenders.ts),
+ * under a model of WePay's real Risk.js (the stand-in's defaults: a synchronous token, generation 5 s after
+ * `load`, one device-profiling request per session), with Risk.js arriving late or blocked and the shopper
+ * submitting early or late, or after the tab has stayed open 48 h.
  *
- * Both pages are served from one local server that delays Risk.js by RISK_DELAY_MS (a slow third-party
- * script), with the offline stand-in making tokens RISK_LATENCY_MS after it is asked. Each run opens a fresh
- * page in headless Chromium, submits the form SUBMIT_AT_MS after navigation (an autofilling shopper), and
- * records what was posted. Runs alternate A/B so machine noise hits both alike; figures are medians.
+ * A few tabs of headless Chromium (bench/shopper.ts) load the pages from the local bench server
+ * (bench/server.ts), wait until the page has painted and the submit time has come, click "Pay" as a shopper
+ * does (a trusted click), and note what was posted and when. Contenders take turns in every condition, a
+ * different one first in each run; every cell is reported as medians and shares over its runs.
  *
- *   npm run bench                 (needs `npm run build` first: it serves dist/)
- *   RUNS=31 npm run bench
+ *   npm run bench                  full grid, 3 runs per cell (RUNS=5 npm run bench for more)
+ *   npm run bench -- --quick       full grid, 1 run per cell
+ *   TABS=1 npm run bench           one page at a time (about three times as long)
+ *
+ * Prints the tables and the sizes beside their goals; writes the figures to bench/results/latest.json
+ * (quick.json with --quick).
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { readFile } from 'node:fs/promises';
-import { gzipSync } from 'node:zlib';
-import type { AddressInfo } from 'node:net';
-import puppeteer from 'puppeteer-core';
+import { cpus, freemem, loadavg, release, totalmem, type as osType } from 'node:os';
+import { mkdir, writeFile } from 'node:fs/promises';
+import puppeteer, { type Browser } from 'puppeteer-core';
 import { chromeArgs, chromePath } from '../test/support/chrome.js';
+import { CONTENDERS } from './contenders.js';
+import { arrivalText, markdownTable, submitText, summarise, summaryTable, type Condition, type Row, type Sample } from './report.js';
+import { startBenchServer, type Arrival, type BenchServer } from './server.js';
+import { CLOCK_SKEW_MS, ShopperTab, Stage, type Job } from './shopper.js';
+import { measureSizes, readSizeBudgets, sizeTable } from './size.js';
 
-const RUNS = Number(process.env.RUNS ?? 15);
-const RISK_DELAY_MS = Number(process.env.RISK_DELAY_MS ?? 300);
-const RISK_LATENCY_MS = Number(process.env.RISK_LATENCY_MS ?? 300);
-const SUBMIT_AT_MS = Number(process.env.SUBMIT_AT_MS ?? 1000);
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+/** A whole number from the environment, or `fallback` when it is not set. */
+function positiveInteger(variable: string, fallback: number): number {
+  const text = process.env[variable];
+  if (text === undefined) return fallback;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`${variable}=${text}: a whole number of 1 or more, please.`);
+  return value;
+}
 
-const riskSrc = `/risk.js?auto=off&latency=${RISK_LATENCY_MS}`;
-const page = (head: string, body: string) => `<!doctype html><html><head><meta charset="utf-8">${head}</head>
-<body><h1>Checkout</h1><form method="post" action="/checkout"><input name="email" value="a@example.com">${body}
-<button>Pay</button></form></body></html>`;
+const QUICK = process.argv.includes('--quick');
+const RUNS = positiveInteger('RUNS', QUICK ? 1 : 3);
+/**
+ * Pages in flight at once, each in its own tab. A page spends most of its time waiting for its submit time;
+ * the {@link Stage} keeps the pages' loads apart, so that only waiting pages overlap a load.
+ */
+const TABS = positiveInteger('TABS', 4);
 
-const PAGES: Record<string, string> = {
-  // What sites paste today: a blocking script in <head> and a DOM-ready snippet (jQuery's $(fn), here without jQuery).
-  today: page(
-    `<script src="${riskSrc}"></script>`,
-    `<input type="hidden" name="wepay_risk_token" id="risk">
-<script>document.addEventListener('DOMContentLoaded', function () {
-  WePay.risk.generate_risk_token();
-  document.getElementById('risk').value = WePay.risk.get_risk_token();
-});</script>`,
-  ),
-  element: page(
-    `<script type="module" src="/wepay-risk-token.min.js"></script>`,
-    `<wepay-risk-token src="${riskSrc}"></wepay-risk-token>`,
-  ),
-};
+const ARRIVALS: Arrival[] = [100, 300, 1500, 'blocked'];
+const SUBMIT_TIMES_MS = [500, 1000, 2000, 5000];
+/** The 48 h condition: Risk.js arrives after 300 ms; the shopper submits once the page has its token. */
+const AFTER_48_H: Condition = { arrival: 300, submit: 'after 48 h' };
+const CONDITIONS: Condition[] = [
+  ...ARRIVALS.flatMap((arrival) => SUBMIT_TIMES_MS.map((submit) => ({ arrival, submit }))),
+  AFTER_48_H,
+];
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+/** Every cell `RUNS` times; within a run, each condition's contenders in turn, starting with a different one. */
+function schedule(): Job[] {
+  const jobs: Job[] = [];
+  for (let run = 0; run < RUNS; run += 1) {
+    CONDITIONS.forEach((condition, index) => {
+      for (let turn = 0; turn < CONTENDERS.length; turn += 1) {
+        const contender = CONTENDERS[(turn + run + index) % CONTENDERS.length]!;
+        jobs.push({ id: `${run}-${index}-${contender.id}`, contender, condition });
+      }
+    });
+  }
+  return jobs;
+}
+
+/** Runs the jobs in {@link TABS} tabs at once, each tab taking the next job when it is free. */
+async function runAll(browser: Browser, server: BenchServer, jobs: Job[]): Promise<Map<Job, Sample>> {
+  const outcomes = new Map<Job, Omit<Sample, 'profileLead'>>();
+  const stage = new Stage();
+  let next = 0;
+  const tabs: ShopperTab[] = [];
+  for (let tab = 0; tab < TABS; tab += 1) tabs.push(await ShopperTab.open(browser, server, `warm-up-${tab}`));
+  await Promise.all(
+    tabs.map(async (tab) => {
+      while (next < jobs.length) {
+        const job = jobs[next++]!;
+        outcomes.set(job, await tab.run(server, stage, job));
+        if (process.stderr.isTTY) process.stderr.write(`\r${outcomes.size}/${jobs.length} page loads`);
+      }
+    }),
+  );
+  if (process.stderr.isTTY) process.stderr.write('\n');
+  // Asked only now, so that a profiling request that came after its post shows as such, not as none.
+  return new Map(jobs.map((job) => [job, { ...outcomes.get(job)!, profileLead: server.profileLead(job.id) }]));
+}
+
+function rowsOf(jobs: Job[], samples: Map<Job, Sample>): Row[] {
+  return CONDITIONS.flatMap((condition) =>
+    CONTENDERS.map((contender) => {
+      const cell = jobs.filter((job) => job.condition === condition && job.contender === contender);
+      return summarise(contender.id, contender.label, condition, cell.map((job) => samples.get(job)!));
+    }),
+  );
+}
+
+function machine() {
+  const processors = cpus();
+  return {
+    os: `${osType()} ${release()}`,
+    cpus: processors.length,
+    cpuModel: processors[0]?.model ?? 'unknown',
+    memoryGiB: Math.round(totalmem() / 2 ** 30),
+    freeMemoryGiB: Math.round(freemem() / 2 ** 30),
+    loadAverage1m: loadavg()[0],
+  };
 }
 
 async function main(): Promise<void> {
-  const bundle = await readFile('dist/wepay-risk-token.min.js');
-  const standIn = await readFile('dist/testing/risk-stand-in.js');
-  const posts: Array<{ token: string; at: number }> = [];
-  let navigationStart = 0;
-
-  const server = createServer(async (request: IncomingMessage, response: ServerResponse) => {
-    const url = new URL(request.url ?? '/', 'http://127.0.0.1');
-    if (url.pathname === '/risk.js') {
-      await new Promise((resolve) => setTimeout(resolve, RISK_DELAY_MS));
-      response.writeHead(200, { 'content-type': 'text/javascript', 'cache-control': 'no-store' }).end(standIn);
-    } else if (url.pathname === '/wepay-risk-token.min.js') {
-      response.writeHead(200, { 'content-type': 'text/javascript', 'cache-control': 'no-store' }).end(bundle);
-    } else if (url.pathname === '/checkout' && request.method === 'POST') {
-      let body = '';
-      for await (const chunk of request) body += chunk;
-      posts.push({ token: new URLSearchParams(body).get('wepay_risk_token') ?? '', at: Date.now() - navigationStart });
-      response.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>done</title>done');
-    } else if (PAGES[url.pathname.slice(1)]) {
-      response.writeHead(200, { 'content-type': 'text/html', 'cache-control': 'no-store' }).end(PAGES[url.pathname.slice(1)]);
-    } else {
-      response.writeHead(404).end();
-    }
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-
+  const began = Date.now();
+  const machineAtStart = machine();
+  const server = await startBenchServer();
   const browser = await puppeteer.launch({ executablePath: chromePath, headless: true, args: chromeArgs });
-
-  const results: Record<string, { fcp: number[]; dcl: number[]; postAt: number[]; valid: number; zero: number }> = {};
-  for (const name of Object.keys(PAGES)) results[name] = { fcp: [], dcl: [], postAt: [], valid: 0, zero: 0 };
-
+  let rows: Row[];
+  let browserVersion: string;
   try {
-    for (let run = 0; run < RUNS; run += 1) {
-      for (const name of run % 2 ? ['element', 'today'] : ['today', 'element']) {
-        const tab = await browser.newPage();
-        const before = posts.length;
-        navigationStart = Date.now();
-        await tab.goto(`${origin}/${name}`, { waitUntil: 'domcontentloaded' });
-        const wait = SUBMIT_AT_MS - (Date.now() - navigationStart);
-        if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-        const navigated = tab.waitForNavigation();
-        await tab.evaluate(() => document.querySelector('form')!.requestSubmit());
-        await navigated;
-        await tab.close();
-        const post = posts[before];
-        if (!post) throw new Error(`${name}: no post arrived`);
-        const result = results[name]!;
-        result.postAt.push(post.at);
-        if (UUID.test(post.token)) result.valid += 1;
-        if (post.token === '0' || post.token === '') result.zero += 1;
-      }
-    }
-    // Paint timings come from separate loads that are not submitted, so the submit does not cut them short.
-    for (let run = 0; run < RUNS; run += 1) {
-      for (const name of run % 2 ? ['element', 'today'] : ['today', 'element']) {
-        const tab = await browser.newPage();
-        await tab.goto(`${origin}/${name}`, { waitUntil: 'load' });
-        const timing = await tab.evaluate(async () => ({
-          dcl: (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming).domContentLoadedEventEnd,
-          fcp: await new Promise<number>((resolve) =>
-            new PerformanceObserver((list) => {
-              const paint = list.getEntriesByName('first-contentful-paint')[0];
-              if (paint) resolve(paint.startTime);
-            }).observe({ type: 'paint', buffered: true }),
-          ),
-        }));
-        results[name]!.dcl.push(timing.dcl);
-        results[name]!.fcp.push(timing.fcp);
-        await tab.close();
-      }
-    }
+    browserVersion = await browser.version();
+    const jobs = schedule();
+    rows = rowsOf(jobs, await runAll(browser, server, jobs));
   } finally {
     await browser.close();
-    server.close();
+    await server.close();
   }
+  const seconds = Math.round((Date.now() - began) / 1000);
+  const sizes = await measureSizes();
+  const budgets = await readSizeBudgets();
 
-  const today = results.today!;
-  const element = results.element!;
-  const row = (label: string, a: string, b: string, ratio = '') =>
-    console.log(`${label.padEnd(44)}${a.padStart(14)}${b.padStart(18)}${ratio.padStart(10)}`);
-  console.log(`\n${RUNS} runs each, alternating; Risk.js answered after ${RISK_DELAY_MS} ms, token made ${RISK_LATENCY_MS} ms after`);
-  console.log(`generate_risk_token(); form submitted ${SUBMIT_AT_MS} ms after navigation. Medians.\n`);
-  row('', 'today', 'element', 'ratio');
-  row('bytes before first paint (Risk.js, blocking)', `${(await readFile('dist/testing/risk-stand-in.js')).length} B*`, '0 B');
-  row('element bundle, minified / gzip', '—', `${bundle.length} / ${gzipSync(bundle).length} B`);
-  const ms = (values: number[]) => `${median(values).toFixed(0)} ms`;
-  row('DOMContentLoaded', ms(today.dcl), ms(element.dcl), `${(median(element.dcl) / median(today.dcl)).toFixed(2)}×`);
-  row('first contentful paint', ms(today.fcp), ms(element.fcp), `${(median(element.fcp) / median(today.fcp)).toFixed(2)}×`);
-  row('post received at (after navigation)', ms(today.postAt), ms(element.postAt), `${(median(element.postAt) / median(today.postAt)).toFixed(2)}×`);
-  row('posts carrying a real UUID', `${today.valid}/${RUNS}`, `${element.valid}/${RUNS}`);
-  row('posts carrying 0 or nothing', `${today.zero}/${RUNS}`, `${element.zero}/${RUNS}`);
-  console.log('\n* the offline stand-in\'s size; the real Risk.js is larger and is fetched from WePay\'s CDN.');
+  console.log(
+    `\n${browserVersion}, Node ${process.version}, ${machineAtStart.cpus} × ${machineAtStart.cpuModel}, ` +
+      `load average ${machineAtStart.loadAverage1m.toFixed(1)} at the start; ${RUNS} run(s) per cell, ` +
+      `${TABS} pages at once; ${seconds} s. Medians; shares are of runs.\n`,
+  );
+  console.log(`${summaryTable(rows, CONTENDERS)}\n`);
+  console.log(markdownTable(rows));
+  console.log(`\nSizes:\n\n${sizeTable(sizes, budgets)}\n`);
+
+  const results = {
+    date: new Date(began).toISOString(),
+    machine: { ...machineAtStart, loadAverage1mAtEnd: loadavg()[0] },
+    browser: browserVersion,
+    node: process.version,
+    runs: RUNS,
+    tabs: TABS,
+    quick: QUICK,
+    seconds,
+    conditions: {
+      arrivals: ARRIVALS.map(arrivalText),
+      submitTimes: SUBMIT_TIMES_MS.map(submitText),
+      after48h: `Risk.js after ${arrivalText(AFTER_48_H.arrival)}; once the page has its token, its clock moves ${CLOCK_SKEW_MS / 60_000} min on; then the shopper submits`,
+    },
+    contenders: Object.fromEntries(CONTENDERS.map((contender) => [contender.id, contender.description])),
+    sizes: { bytes: sizes, budgets },
+    rows,
+  };
+  await mkdir('bench/results', { recursive: true });
+  const file = `bench/results/${QUICK ? 'quick' : 'latest'}.json`;
+  await writeFile(file, `${JSON.stringify(results, null, 2)}\n`);
+  console.log(`Figures written to ${file}.`);
 }
 
 main().catch((error: unknown) => {
