@@ -18,6 +18,20 @@ export function whenBodyExists(): Promise<unknown> {
 }
 
 /**
+ * Resolves once Risk.js's profiling script has loaded or failed, at once when there is none still loading: a
+ * held submit sent the moment the token exists would take the shopper away before that script could profile
+ * the session the token names.
+ */
+export function whenProfilingScriptDone(): Promise<unknown> {
+  const script = document.getElementById(PROFILING_CONTAINER_ID)?.querySelector('script');
+  if (!script?.src || performance.getEntriesByName(script.src, 'resource').length > 0) return Promise.resolve();
+  return new Promise((resolve) => {
+    script.addEventListener('load', resolve, { once: true });
+    script.addEventListener('error', resolve, { once: true });
+  });
+}
+
+/**
  * Removes the profiling container of a Risk.js that is being replaced because its token expired. The new
  * Risk.js makes a new session id, but with the old container in the page it would not profile it, and WePay
  * would get a token it knows nothing about. While that token has not expired on this page, the container

@@ -10,7 +10,7 @@ export interface SubmitGuardHost {
   required(): boolean;
   /** Whether a token that may be posted is in the input now (checking expiry first). */
   hasFreshToken(): boolean;
-  /** Gets a token now, whatever the trigger; rejects after reporting the cause. */
+  /** Gets a token now, whatever the trigger, and resolves once it may be posted; rejects after reporting the cause. */
   generate(): Promise<string>;
   /** Reports an error that the token flow itself did not. */
   reportError(error: WePayRiskTokenError): void;
@@ -63,7 +63,8 @@ export class SubmitGuard {
     if (!held || held.leaving) return;
     queueMicrotask(() => {
       if (this.#held !== held || held.leaving || this.#host.owningForm() === held.form) return;
-      if (!this.#host.required()) return this.#release(held);
+      // The token may be in while Risk.js's profiling still runs: it goes, required or not.
+    if (!this.#host.required() || this.#host.hasFreshToken()) return this.#release(held);
       this.#drop(held);
       this.#host.reportError(
         new WePayRiskTokenError('removed', 'The element left its form: the required submit was dropped.'),
@@ -118,7 +119,8 @@ export class SubmitGuard {
 
   #waitRanOut(held: HeldSubmit): void {
     if (this.#held !== held || held.leaving) return;
-    if (!this.#host.required()) return this.#release(held);
+    // The token may be in while Risk.js's profiling still runs: it goes, required or not.
+    if (!this.#host.required() || this.#host.hasFreshToken()) return this.#release(held);
     this.#drop(held);
     this.#host.reportError(
       new WePayRiskTokenError('timeout', 'No risk token within submit-wait; the form was not sent.'),

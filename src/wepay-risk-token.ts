@@ -2,7 +2,7 @@ import { ReactiveElement, type PropertyValues } from '@lit/reactive-element';
 import { WePayRiskTokenError } from './errors.js';
 import { ERROR_EVENT, EXPIRED_EVENT, READY_EVENT, riskTokenEvent } from './events.js';
 import { expiryOf, hasExpired, markExpired, onWake } from './expiry.js';
-import { whenBodyExists } from './profiling.js';
+import { whenBodyExists, whenProfilingScriptDone } from './profiling.js';
 import { DEFAULT_SRC, loadRiskScript } from './risk-script.js';
 import { SubmitGuard } from './submit-guard.js';
 import { generateOnce, waitForToken, type RiskApi } from './token.js';
@@ -143,7 +143,8 @@ export class WePayRiskTokenElement extends ReactiveElement {
     submitWait: () => this.submitWait,
     required: () => this.required,
     hasFreshToken: () => this.#hasFreshToken(),
-    generate: () => this.generate(),
+    // A held submit goes once Risk.js's profiling script has run too (submit-wait still bounds the wait).
+    generate: () => this.generate().then((token) => whenProfilingScriptDone().then(() => token)),
     reportError: (error) => this.#dispatchError(error),
   });
 

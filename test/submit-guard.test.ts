@@ -85,6 +85,30 @@ describe('<wepay-risk-token> submit guard', () => {
     expect(form.hasAttribute('aria-busy')).to.equal(false);
   });
 
+  it('sends a held submit once Risk.js\'s profiling script has run, so the session is profiled before the shopper leaves', async () => {
+    const profileGate = `profile-${Math.random().toString(36).slice(2)}`;
+    const src = standInUrl({ profile: `${location.origin}/__profile-gate/${profileGate}` });
+    const { form, el, sink, pay } = await checkout({ src });
+    await clickAsShopper(pay);
+    await stateBecomes(el, 'ready');
+    expect(await settledPosts(sink)).to.have.length(0);
+    expect(form.getAttribute('aria-busy')).to.equal('true');
+
+    const landed = sink.landed();
+    await openGate(profileGate);
+    await landed;
+    expect((await settledPosts(sink)).map((post) => post.getAll('wepay_risk_token'))).to.deep.equal([[el.token]]);
+  });
+
+  it('does not wait for a profiling script that fails (an ad blocker): the held submit goes with the token', async () => {
+    const { el, sink, pay } = await checkout({ src: standInUrl({ profile: 'http://127.0.0.1:1' }), wait: 60_000 });
+    const landed = sink.landed();
+    await clickAsShopper(pay);
+    await landed;
+    expect((await settledPosts(sink)).map((post) => post.getAll('wepay_risk_token'))).to.deep.equal([[el.token]]);
+    expect(el.token).to.match(UUID);
+  });
+
   it('starts getting the token at once, whatever the trigger', async () => {
     const { el, sink, pay } = await checkout({ src: standInUrl(), trigger: 'visible' });
     const landed = sink.landed();
@@ -267,6 +291,18 @@ describe('<wepay-risk-token> submit guard', () => {
       } finally {
         clock.restore();
       }
+    });
+
+    it('sends the form with the token when the wait runs out while Risk.js\'s profiling script still loads', async () => {
+      const profileGate = `profile-${Math.random().toString(36).slice(2)}`;
+      const src = standInUrl({ profile: `${location.origin}/__profile-gate/${profileGate}` });
+      const { el, sink, pay } = await checkout({ src, required: true, wait: 500 });
+      const landed = sink.landed();
+      await clickAsShopper(pay);
+      await landed;
+      expect((await settledPosts(sink)).map((post) => post.getAll('wepay_risk_token'))).to.deep.equal([[el.token]]);
+      expect(el.token).to.match(UUID);
+      await openGate(profileGate);
     });
 
     it('reports the real cause when Risk.js fails, and does not send the form', async () => {

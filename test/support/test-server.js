@@ -8,7 +8,8 @@
  *   request for its `id` with a 404, or with an empty script (an ad blocker's no-op stand-in), and later
  *   ones normally.
  * - `GET …/fp/check.js?…` (an empty script) and `GET …/fp/clear.png?…` (a 1×1 image), under any path: the
- *   device-profiling requests the stand-in makes, answered as WePay's profiling host would.
+ *   device-profiling requests the stand-in makes, answered as WePay's profiling host would. Under
+ *   `/__profile-gate/NAME/`, the script is held until the gate opens (a stand-in with `profile` set there).
  * - `GET /__requests?match=TEXT`: how many requests so far had TEXT in their path and query (every TEXT,
  *   when repeated), e.g. `match=/fp/check.js&match=session_id%3DID` for "was session ID profiled".
  * - `POST /__posts/ID` (any form post): recorded; `GET /__posts/ID`: the recorded bodies as JSON.
@@ -100,6 +101,8 @@ export function testServerMiddleware() {
       return;
     }
     if (url.pathname.endsWith('/fp/check.js')) {
+      const held = /^\/__profile-gate\/([^/]+)\//.exec(url.pathname);
+      if (held) await gate(held[1]).opened;
       ctx.set('Cache-Control', 'no-store');
       ctx.type = 'js';
       ctx.body = '';
