@@ -25,6 +25,9 @@ export default {
   // One page at a time: headless Chromium hides all but one tab, and hidden pages get no animation frames,
   // intersections or focus, which the element's triggers and the tests depend on.
   concurrency: 1,
+  // A browser's first page can take a while on a cold, busy 2-core machine (Firefox after `npm ci`, say).
+  browserStartTimeout: 120_000,
+  testsStartTimeout: 120_000,
   plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' }), wepayHostsPlugin()],
   middleware: [testServerMiddleware()],
   browsers: [launchers[engine]()],
