@@ -62,6 +62,9 @@ export function trustedScriptUrl(url: string): unknown {
   return policy ? policy.createScriptURL(url) : url;
 }
 
+/** The page's `<script>` elements that load `url`. */
+const scriptsOf = (url: string) => [...document.querySelectorAll('script')].filter((script) => script.src === url);
+
 function countReload(url: string): void {
   reloads.set(url, (reloads.get(url) ?? 0) + 1);
 }
@@ -76,8 +79,8 @@ function countReload(url: string): void {
 function pendingPageScript(url: string): HTMLScriptElement | undefined {
   const fetched = performance.getEntriesByName(url, 'resource').length > 0;
   let pending: HTMLScriptElement | undefined;
-  for (const script of document.querySelectorAll('script[src]')) {
-    if (!(script instanceof HTMLScriptElement) || script.src !== url || settledScripts.has(script)) continue;
+  for (const script of scriptsOf(url)) {
+    if (settledScripts.has(script)) continue;
     if (fetched) {
       settledScripts.add(script);
       countReload(url);
@@ -135,7 +138,7 @@ function loadOnce(url: string, nonce: string): SharedLoad {
       }
       const risk = currentRiskApi();
       if (risk) resolve(risk);
-      else fail(new WePayRiskTokenError('unavailable', `Risk.js from ${shown} loaded but did not define WePay.risk.`));
+      else fail(new WePayRiskTokenError('unavailable', `Risk.js from ${shown} defined no WePay.risk.`));
     };
     script.addEventListener('load', settle);
     script.addEventListener('error', settle);
@@ -158,9 +161,7 @@ function giveUpOnPageScript(url: string): void {
 /** Drops `WePay.risk` and our load of `url`, so that the next load runs Risk.js anew. */
 function discard(url: string): void {
   if (!Reflect.deleteProperty(globalThis, 'WePay')) (globalThis as { WePay?: unknown }).WePay = undefined;
-  for (const script of document.querySelectorAll('script[src]')) {
-    if (script instanceof HTMLScriptElement && script.src === url) settledScripts.add(script);
-  }
+  for (const script of scriptsOf(url)) settledScripts.add(script);
   loads.delete(url);
   countReload(url);
 }

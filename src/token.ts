@@ -11,12 +11,12 @@ export const POLL_INTERVAL_MS = 50;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** All zeros or all ones: UUID-shaped, but no token that Risk.js made (the server helper refuses them too). */
-const PLACEHOLDERS = new Set(['00000000-0000-0000-0000-000000000000', 'ffffffff-ffff-ffff-ffff-ffffffffffff']);
+/** The nil and max UUIDs, one digit repeated: UUID-shaped, but no token Risk.js made (the server helper refuses them too). */
+const PLACEHOLDER = /^(0{8}-0{4}-0{4}-0{4}-0{12}|f{8}-f{4}-f{4}-f{4}-f{12})$/i;
 
 /** A risk token is a UUID of any version, in either case. */
 export function isRiskToken(value: unknown): value is string {
-  return typeof value === 'string' && value.length === 36 && UUID.test(value) && !PLACEHOLDERS.has(value.toLowerCase());
+  return typeof value === 'string' && UUID.test(value) && !PLACEHOLDER.test(value);
 }
 
 /** Values Risk.js may plausibly give before the token exists. */
@@ -27,18 +27,28 @@ function isNotYet(value: unknown): boolean {
 /** When `generate_risk_token()` was called, per Risk.js instance: it is called once per page. */
 const generatedAt = new WeakMap<RiskApi, number>();
 
-/** Calls `generate_risk_token()` unless this Risk.js instance was already asked; returns when it was asked. */
+/**
+ * Calls `generate_risk_token()` unless this Risk.js instance was already asked; returns when its token was
+ * made, as far as can be known. A token Risk.js already had (the page's own call, or its generation 5 s after
+ * `load`) may be as old as the page, so it counts from the page's start: it then expires early, never late.
+ */
 export function generateOnce(risk: RiskApi): number {
   const asked = generatedAt.get(risk);
   if (asked !== undefined) return asked;
+  let hadToken = false;
+  try {
+    hadToken = isRiskToken(risk.get_risk_token());
+  } catch {
+    // Reading again after generating reports it.
+  }
   try {
     risk.generate_risk_token();
   } catch (cause) {
-    throw new WePayRiskTokenError('api-error', 'WePay.risk.generate_risk_token() threw.', { cause });
+    throw new WePayRiskTokenError('api-error', 'generate_risk_token() threw.', { cause });
   }
-  const now = Date.now();
-  generatedAt.set(risk, now);
-  return now;
+  const madeAt = hadToken ? Math.floor(performance.timeOrigin) : Date.now();
+  generatedAt.set(risk, madeAt);
+  return madeAt;
 }
 
 /** Reads `get_risk_token()` once: a lower-cased UUID, `undefined` for "not yet", or an error. */
@@ -47,7 +57,7 @@ function readToken(risk: RiskApi): string | undefined {
   try {
     value = risk.get_risk_token();
   } catch (cause) {
-    throw new WePayRiskTokenError('api-error', 'WePay.risk.get_risk_token() threw.', { cause });
+    throw new WePayRiskTokenError('api-error', 'get_risk_token() threw.', { cause });
   }
   if (isRiskToken(value)) return value.toLowerCase();
   if (isNotYet(value)) return undefined;

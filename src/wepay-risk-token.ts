@@ -357,7 +357,7 @@ export class WePayRiskTokenElement extends ReactiveElement {
     const error =
       cause instanceof WePayRiskTokenError
         ? cause
-        : new WePayRiskTokenError('api-error', 'Getting a risk token failed unexpectedly.', { cause });
+        : new WePayRiskTokenError('api-error', 'Getting a risk token failed.', { cause });
     const waiting = this.#finishRun();
     this.#setState('error');
     this.#dispatchError(error);
