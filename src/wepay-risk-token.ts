@@ -253,14 +253,15 @@ export class WePayRiskTokenElement extends ReactiveElement {
   }
 
   /**
-   * Keeps one value of this element's field in what the form posts: a second element for the same field
-   * would otherwise post it twice, and the server would then have to refuse it.
+   * Keeps one value of this element's field in what the form posts, its own token if it has one: a second
+   * element or an input the page added for the same field would otherwise post it twice, and the server would
+   * then have to refuse it.
    */
   #postOnce = (event: Event): void => {
     const { formData, target } = event as FormDataEvent;
     if (!this.#input || target !== this.#input.form) return;
     const values = formData.getAll(this.name);
-    if (values.length > 1) formData.set(this.name, values.find((value) => value !== '') ?? '');
+    if (values.length > 1) formData.set(this.name, this.#token ?? values.find((value) => value !== '') ?? '');
   };
 
   /** Everything the element does while connected; undone when `signal` aborts. */

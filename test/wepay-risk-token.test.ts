@@ -450,6 +450,17 @@ describe(`<wepay-risk-token> with ${riskJsMode().name}`, () => {
       expect(String(warn.firstCall.args[0])).to.contain('wepay_risk_token');
     });
 
+    it('an input the page added for the same field does not replace the element\'s token', async () => {
+      const form = await fixture<HTMLFormElement>(html`
+        <form>
+          <input type="hidden" name="wepay_risk_token" value="123e4567-e89b-42d3-a456-426655440000" />
+          <wepay-risk-token trigger="manual" src=${standInUrl()}></wepay-risk-token>
+        </form>
+      `);
+      const token = await form.querySelector('wepay-risk-token')!.generate();
+      expect(new FormData(form).getAll('wepay_risk_token')).to.deep.equal([token]);
+    });
+
     it('a token one of them has is the one posted', async () => {
       sinon.stub(console, 'warn');
       const form = await fixture<HTMLFormElement>(html`
