@@ -17,18 +17,42 @@ export function whenBodyExists(): Promise<unknown> {
   return new Promise((resolve) => document.addEventListener('DOMContentLoaded', resolve, { once: true }));
 }
 
+/** The profiling each Risk.js instance started when the element asked it for a token, until it loaded or failed. */
+const profiling = new WeakMap<RiskApi, Promise<unknown>>();
+
 /**
- * Resolves once Risk.js's profiling script has loaded or failed, at once when there is none still loading: a
- * held submit sent the moment the token exists would take the shopper away before that script could profile
- * the session the token names.
+ * Runs `generate` (which calls `generate_risk_token()` on `risk`) and watches the profiling script that call
+ * added, from the same task, so its load or error cannot be missed. A container already in the page means
+ * Risk.js profiled earlier, with the page's time to do it: nothing to wait for.
  */
-export function whenProfilingScriptDone(): Promise<unknown> {
-  const script = document.getElementById(PROFILING_CONTAINER_ID)?.querySelector('script');
-  if (!script?.src || performance.getEntriesByName(script.src, 'resource').length > 0) return Promise.resolve();
-  return new Promise((resolve) => {
-    script.addEventListener('load', resolve, { once: true });
-    script.addEventListener('error', resolve, { once: true });
-  });
+export function generateWatchingProfiling<T>(risk: RiskApi, generate: () => T): T {
+  const profiledBefore = document.getElementById(PROFILING_CONTAINER_ID) !== null;
+  const result = generate();
+  const script = profiledBefore ? null : document.getElementById(PROFILING_CONTAINER_ID)?.querySelector('script');
+  if (script && !profiling.has(risk)) {
+    profiling.set(
+      risk,
+      new Promise((resolve) => {
+        const settled = () => {
+          script.removeEventListener('load', settled);
+          script.removeEventListener('error', settled);
+          resolve(undefined);
+        };
+        script.addEventListener('load', settled);
+        script.addEventListener('error', settled);
+      }),
+    );
+  }
+  return result;
+}
+
+/**
+ * Resolves once the profiling script that `risk` added for its token has loaded or failed (at once if it added
+ * none): a held submit sent the moment the token exists would take the shopper away before that script could
+ * profile the session the token names.
+ */
+export function whenProfiled(risk: RiskApi | undefined): Promise<unknown> {
+  return (risk && profiling.get(risk)) ?? Promise.resolve();
 }
 
 /**

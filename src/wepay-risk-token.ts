@@ -2,7 +2,7 @@ import { ReactiveElement, type PropertyValues } from '@lit/reactive-element';
 import { WePayRiskTokenError } from './errors.js';
 import { ERROR_EVENT, EXPIRED_EVENT, READY_EVENT, riskTokenEvent } from './events.js';
 import { expiryOf, hasExpired, markExpired, onWake } from './expiry.js';
-import { whenBodyExists, whenProfilingScriptDone } from './profiling.js';
+import { generateWatchingProfiling, whenBodyExists, whenProfiled } from './profiling.js';
 import { DEFAULT_SRC, loadRiskScript } from './risk-script.js';
 import { SubmitGuard } from './submit-guard.js';
 import { generateOnce, waitForToken, type RiskApi } from './token.js';
@@ -144,7 +144,7 @@ export class WePayRiskTokenElement extends ReactiveElement {
     required: () => this.required,
     hasFreshToken: () => this.#hasFreshToken(),
     // A held submit goes once Risk.js's profiling script has run too (submit-wait still bounds the wait).
-    generate: () => this.generate().then((token) => whenProfilingScriptDone().then(() => token)),
+    generate: () => this.generate().then((token) => whenProfiled(this.#tokenRisk).then(() => token)),
     reportError: (error) => this.#dispatchError(error),
   });
 
@@ -323,7 +323,7 @@ export class WePayRiskTokenElement extends ReactiveElement {
       // Risk.js appends its profiling container to <body>: before there is one, it throws.
       await whenBodyExists();
       if (signal.aborted) return;
-      const generatedAt = generateOnce(risk);
+      const generatedAt = generateWatchingProfiling(risk, () => generateOnce(risk));
       const token = await waitForToken(risk, { timeout: this.timeout, signal });
       if (signal.aborted) return;
       if (hasExpired(token)) {

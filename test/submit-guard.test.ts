@@ -109,6 +109,33 @@ describe('<wepay-risk-token> submit guard', () => {
     expect(el.token).to.match(UUID);
   });
 
+  it('does not wait for a profiling script that failed before the token came (asynchronous Risk.js)', async () => {
+    const src = standInUrl({ profile: 'http://127.0.0.1:1', latency: 300 });
+    const { el, sink, pay } = await checkout({ src, wait: 60_000 });
+    const landed = sink.landed();
+    await clickAsShopper(pay);
+    await landed;
+    expect((await settledPosts(sink)).map((post) => post.getAll('wepay_risk_token'))).to.deep.equal([[el.token]]);
+    expect(el.token).to.match(UUID);
+  });
+
+  it('does not wait for profiling that Risk.js started before the element asked (the page generated first)', async () => {
+    const profileGate = `profile-${Math.random().toString(36).slice(2)}`;
+    const src = standInUrl({ profile: `${location.origin}/__profile-gate/${profileGate}` });
+    const script = Object.assign(document.createElement('script'), { src });
+    await new Promise((resolve) => {
+      script.addEventListener('load', resolve, { once: true });
+      document.head.append(script);
+    });
+    (window as unknown as { WePay: { risk: { generate_risk_token(): void } } }).WePay.risk.generate_risk_token();
+    const { el, sink, pay } = await checkout({ src, wait: 60_000 });
+    const landed = sink.landed();
+    await clickAsShopper(pay);
+    await landed;
+    expect((await settledPosts(sink)).map((post) => post.getAll('wepay_risk_token'))).to.deep.equal([[el.token]]);
+    await openGate(profileGate);
+  });
+
   it('starts getting the token at once, whatever the trigger', async () => {
     const { el, sink, pay } = await checkout({ src: standInUrl(), trigger: 'visible' });
     const landed = sink.landed();
