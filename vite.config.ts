@@ -1,10 +1,11 @@
 import { defineConfig } from 'vite';
 
 /**
- * `vite build` makes `dist/wepay-risk-token.min.js`: one minified ES module with Lit inside that defines the
- * element, for pages that use a plain `<script type="module">`. `vite build --mode stand-in` makes
- * `dist/testing/risk-stand-in.js`, the offline Risk.js stand-in, as a classic script (as Risk.js is). The
- * per-module build for bundlers (Lit left external) and the `.d.ts` files come from `tsc -p tsconfig.build.json`.
+ * `vite build` makes `dist/wepay-risk-token.min.js`: one minified ES module, with `@lit/reactive-element` inside,
+ * that defines the element, for pages that use a plain `<script type="module">`. `vite build --mode stand-in`
+ * makes `dist/testing/risk-stand-in.js`, the offline Risk.js stand-in, as a classic script (as Risk.js is). The
+ * per-module build for bundlers (`@lit/reactive-element` left external) and the `.d.ts` files come from
+ * `tsc -p tsconfig.build.json`.
  */
 export default defineConfig(({ mode }) =>
   mode === 'stand-in'
