@@ -1,5 +1,4 @@
 import { expect, fixture, html } from '@open-wc/testing';
-import { sendMouse } from '@web/test-runner-commands';
 import sinon from 'sinon';
 import '../src/index.js';
 import type { WePayRiskTokenElement } from '../src/index.js';
@@ -20,18 +19,13 @@ import {
   SYNCHRONOUS_RISK_JS,
   UUID,
 } from './support/risk-js.js';
+import { clickAsShopper } from './support/shopper.js';
 
 const HOURS = 60 * 60 * 1000;
 const START = Date.UTC(2026, 10, 23, 9, 0, 0);
 
 function containers(page: Window = window): HTMLElement[] {
   return [...page.document.querySelectorAll<HTMLElement>('#WePay-tags')];
-}
-
-/** Clicks `element` as a shopper does, through the browser's input pipeline. */
-async function click(element: Element): Promise<void> {
-  const box = element.getBoundingClientRect();
-  await sendMouse({ type: 'click', position: [Math.round(box.x + box.width / 2), Math.round(box.y + box.height / 2)] });
 }
 
 describe("<wepay-risk-token> and Risk.js's device profiling", () => {
@@ -113,7 +107,7 @@ describe("<wepay-risk-token> and Risk.js's device profiling", () => {
         clock.setSystemTime(START + 50 * HOURS);
         const landed = sink.landed();
         const renewed = events.next(el, 'wepay-risk-token-ready');
-        await click(button);
+        await clickAsShopper(button);
         await tokenOnFakeClock(el, renewed);
         clock.restore();
         await landed;

@@ -3,7 +3,7 @@ import sinon from 'sinon';
 import '../src/index.js';
 import type { WePayRiskTokenElement, WePayRiskTokenErrorReason } from '../src/index.js';
 import { postSink, postsTo } from './support/frames.js';
-import { eachTestOnACleanPage, openGate, scriptsFor, standInUrl, stateBecomes, trackPageErrors, UUID } from './support/risk-js.js';
+import { eachTestOnACleanPage, openGate, standInUrl, stateBecomes, trackPageErrors, UUID } from './support/risk-js.js';
 import { clickAsShopper, pressEnterIn } from './support/shopper.js';
 
 interface CheckoutOptions {
@@ -41,19 +41,6 @@ const gated = (name: string, params: Record<string, string | number> = {}) =>
 const gateOf = (src: string) => new URL(src, location.href).searchParams.get('gate')!;
 
 /**
- * Lets the held Risk.js response through, and waits until it has run: a removed element's script would
- * otherwise run after the test, on the next test's page.
- */
-async function letRiskJsIn(src: string): Promise<void> {
-  const settled = scriptsFor(src).map((script) => new Promise((resolve) => {
-    script.addEventListener('load', resolve, { once: true });
-    script.addEventListener('error', resolve, { once: true });
-  }));
-  await openGate(gateOf(src));
-  await Promise.all(settled);
-}
-
-/**
  * The posts recorded for `sink`, after giving a late extra post time to arrive. The pause only lets a defect
  * show; nothing is asserted about how long anything takes.
  */
@@ -74,7 +61,7 @@ describe('<wepay-risk-token> submit guard', () => {
     expect(el.state).to.equal('loading');
 
     const landed = sink.landed();
-    await letRiskJsIn(src);
+    await openGate(gateOf(src));
     await landed;
     const posts = await settledPosts(sink);
     expect(posts).to.have.length(1);
@@ -195,7 +182,7 @@ describe('<wepay-risk-token> submit guard', () => {
     await clickAsShopper(pay);
     await pressEnterIn(email);
     const landed = sink.landed();
-    await letRiskJsIn(src);
+    await openGate(gateOf(src));
     await landed;
     expect(await settledPosts(sink)).to.have.length(1);
     expect(appSubmits).to.have.length(1);
@@ -368,7 +355,7 @@ describe('<wepay-risk-token> submit guard', () => {
       el.remove();
       expect((await error).detail.reason).to.equal('removed');
       expect(form.hasAttribute('aria-busy')).to.equal(false);
-      await letRiskJsIn(src);
+      await openGate(gateOf(src));
       expect(await settledPosts(sink)).to.have.length(0);
       expect(appSubmits).to.have.length(0);
     });
@@ -381,7 +368,7 @@ describe('<wepay-risk-token> submit guard', () => {
       await new Promise((resolve) => setTimeout(resolve));
       expect(form.getAttribute('aria-busy')).to.equal('true');
       const landed = sink.landed();
-      await letRiskJsIn(src);
+      await openGate(gateOf(src));
       await landed;
       const posts = await settledPosts(sink);
       expect(posts.map((post) => post.getAll('wepay_risk_token'))).to.deep.equal([[el.token]]);
@@ -398,7 +385,7 @@ describe('<wepay-risk-token> submit guard', () => {
       other.append(el);
       expect((await error).detail.reason).to.equal('removed');
       expect(form.hasAttribute('aria-busy')).to.equal(false);
-      await letRiskJsIn(src);
+      await openGate(gateOf(src));
       expect(await settledPosts(sink)).to.have.length(0);
       other.remove();
     });
@@ -418,7 +405,7 @@ describe('<wepay-risk-token> submit guard', () => {
       const posts = await settledPosts(sink);
       expect(posts).to.have.length(1);
       expect(posts[0]!.has('wepay_risk_token')).to.equal(false);
-      await letRiskJsIn(src);
+      await openGate(gateOf(src));
     });
 
     it('moving the element within its form goes on holding, and sends the form once with the token', async () => {
@@ -429,7 +416,7 @@ describe('<wepay-risk-token> submit guard', () => {
       await new Promise((resolve) => setTimeout(resolve));
       expect(appSubmits).to.have.length(0);
       const landed = sink.landed();
-      await letRiskJsIn(src);
+      await openGate(gateOf(src));
       await landed;
       expect((await settledPosts(sink)).map((post) => post.getAll('wepay_risk_token'))).to.deep.equal([[el.token]]);
       expect(form.hasAttribute('aria-busy')).to.equal(false);
@@ -477,7 +464,7 @@ describe('<wepay-risk-token> submit guard', () => {
       await clickAsShopper(pay);
       pay.type = 'button';
       const landed = sink.landed();
-      await letRiskJsIn(src);
+      await openGate(gateOf(src));
       await landed;
       const posts = await settledPosts(sink);
       expect(posts).to.have.length(1);
@@ -505,7 +492,7 @@ describe('<wepay-risk-token> submit guard', () => {
       try {
         await clickAsShopper(pay);
         const landed = sink.landed();
-        await letRiskJsIn(src);
+        await openGate(gateOf(src));
         await landed;
         expect(seen.sort()).to.deep.equal(['document', 'document capture', 'window', 'window capture']);
         expect(el.token).to.match(UUID);
@@ -523,7 +510,7 @@ describe('<wepay-risk-token> submit guard', () => {
         const { sink, pay } = await checkout({ src });
         await clickAsShopper(pay);
         const landed = sink.landed();
-        await letRiskJsIn(src);
+        await openGate(gateOf(src));
         await landed;
         expect(seen).to.have.length(2);
       } finally {
@@ -546,7 +533,7 @@ describe('<wepay-risk-token> submit guard', () => {
       );
       await clickAsShopper(pay);
       expect(seen).to.deep.equal([]);
-      await letRiskJsIn(src);
+      await openGate(gateOf(src));
       await handled;
       expect(seen).to.deep.equal([el.token]);
       expect(el.token).to.match(UUID);
@@ -582,7 +569,7 @@ describe('<wepay-risk-token> submit guard', () => {
     await clickAsShopper(wrapper.querySelector('button')!);
     expect(wrapper.querySelector('form')!.getAttribute('aria-busy')).to.equal('true');
     const landed = sink.landed();
-    await letRiskJsIn(el.src);
+    await openGate(gateOf(el.src));
     await landed;
     expect((await settledPosts(sink)).map((post) => post.get('wepay_risk_token'))).to.deep.equal([el.token]);
     expect(el.token).to.match(UUID);
@@ -600,7 +587,7 @@ describe('<wepay-risk-token> submit guard', () => {
     await clickAsShopper(root.querySelector('button')!);
     expect(form.getAttribute('aria-busy')).to.equal('true');
     const landed = sink.landed();
-    await letRiskJsIn(src);
+    await openGate(gateOf(src));
     await landed;
     const posts = await settledPosts(sink);
     expect(posts).to.have.length(1);
