@@ -17,7 +17,8 @@ if (!Object.hasOwn(launchers, engine)) {
 }
 
 /** Lit's notice that the tests load its development build, which they do on purpose (its checks stay on). */
-const litDevModeNotice = ({ args: [message] }) => typeof message === 'string' && message.startsWith('Lit is in dev mode.');
+const litDevModeNotice = ({ args: [message] }) =>
+  typeof message === 'string' && message.startsWith('Lit is in dev mode.');
 
 export default {
   files: ['test/*.test.ts'],

@@ -60,7 +60,10 @@ export const CONTENDERS: readonly Contender[] = [
     label: '(b) async snippet',
     description: 'The same with <script async>: the DOMContentLoaded lines race the script.',
     page: (riskSrc, action) =>
-      checkout({ head: `<script async src="${riskSrc}"></script>`, field: HIDDEN_FIELD, tail: DOM_READY_SNIPPET }, action),
+      checkout(
+        { head: `<script async src="${riskSrc}"></script>`, field: HIDDEN_FIELD, tail: DOM_READY_SNIPPET },
+        action,
+      ),
   },
   {
     id: 'c',
@@ -75,13 +78,17 @@ export const CONTENDERS: readonly Contender[] = [
     id: 'd',
     label: '(d) element',
     description: '<wepay-risk-token> with its defaults (trigger="idle", submit-wait 3 s), from the standalone module.',
-    page: (riskSrc, action) => checkout({ head: ELEMENT_MODULE, field: `<wepay-risk-token src="${riskSrc}"></wepay-risk-token>` }, action),
+    page: (riskSrc, action) =>
+      checkout({ head: ELEMENT_MODULE, field: `<wepay-risk-token src="${riskSrc}"></wepay-risk-token>` }, action),
   },
   {
     id: 'e',
     label: '(e) element, eager',
     description: '<wepay-risk-token trigger="eager">: loads Risk.js and generates as soon as it is defined.',
     page: (riskSrc, action) =>
-      checkout({ head: ELEMENT_MODULE, field: `<wepay-risk-token trigger="eager" src="${riskSrc}"></wepay-risk-token>` }, action),
+      checkout(
+        { head: ELEMENT_MODULE, field: `<wepay-risk-token trigger="eager" src="${riskSrc}"></wepay-risk-token>` },
+        action,
+      ),
   },
 ];

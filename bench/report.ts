@@ -92,7 +92,8 @@ export function summarise(contender: ContenderId, label: string, condition: Cond
 const ms = (value: number | null) => (value === null ? '—' : `${Math.round(value)} ms`);
 const number = (value: number | null) => (value === null ? '—' : String(value));
 
-export const arrivalText = (arrival: Arrival) => (arrival === 'blocked' ? 'blocked' : `${arrival.toLocaleString('en-US')} ms`);
+export const arrivalText = (arrival: Arrival) =>
+  arrival === 'blocked' ? 'blocked' : `${arrival.toLocaleString('en-US')} ms`;
 export const submitText = (submit: SubmitAt) => (typeof submit === 'number' ? `${submit / 1000} s` : submit);
 
 export function markdownTable(rows: Row[]): string {
@@ -113,7 +114,9 @@ export function markdownTable(rows: Row[]): string {
   ];
   const lines = rows.map((row) => {
     const share = (count: number) => `${count}/${row.runs}`;
-    const uuid = row.counts.expired ? `${share(row.counts.uuid)} (${row.counts.expired} expired)` : share(row.counts.uuid);
+    const uuid = row.counts.expired
+      ? `${share(row.counts.uuid)} (${row.counts.expired} expired)`
+      : share(row.counts.uuid);
     return [
       arrivalText(row.arrival),
       submitText(row.submit),
@@ -154,16 +157,27 @@ export function summaryTable(rows: Row[], labels: ReadonlyArray<{ id: ContenderI
     const share = (pool: Sample[], test: (sample: Sample) => boolean) => `${pool.filter(test).length}/${pool.length}`;
     const profiled = (sample: Sample) => sample.uuid && sample.profileLead !== null && sample.profileLead > 0;
     const loads = samples((row) => row.arrival !== 'blocked' && typeof row.submit === 'number');
-    const slowest = own.map((row) => row.medians.clickToPost).reduce<number | null>(
-      (worst, value) => (value !== null && (worst === null || value > worst) ? value : worst),
-      null,
-    );
+    const slowest = own
+      .map((row) => row.medians.clickToPost)
+      .reduce<number | null>(
+        (worst, value) => (value !== null && (worst === null || value > worst) ? value : worst),
+        null,
+      );
     return [
       label,
       share(loads, profiled),
-      share(samples((row) => row.submit === 'after 48 h'), profiled),
-      share(samples(() => true), (sample) => sample.posted !== null),
-      share(samples(() => true), (sample) => sample.pageErrors > 0),
+      share(
+        samples((row) => row.submit === 'after 48 h'),
+        profiled,
+      ),
+      share(
+        samples(() => true),
+        (sample) => sample.posted !== null,
+      ),
+      share(
+        samples(() => true),
+        (sample) => sample.pageErrors > 0,
+      ),
       ms(median(samples((row) => row.arrival === 1500).map((sample) => sample.fcp))),
       ms(slowest),
     ];

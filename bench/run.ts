@@ -21,7 +21,16 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import puppeteer, { type Browser } from 'puppeteer-core';
 import { chromeArgs, chromePath } from '../test/support/chrome.js';
 import { CONTENDERS } from './contenders.js';
-import { arrivalText, markdownTable, submitText, summarise, summaryTable, type Condition, type Row, type Sample } from './report.js';
+import {
+  arrivalText,
+  markdownTable,
+  submitText,
+  summarise,
+  summaryTable,
+  type Condition,
+  type Row,
+  type Sample,
+} from './report.js';
 import { startBenchServer, type Arrival, type BenchServer } from './server.js';
 import { CLOCK_SKEW_MS, ShopperTab, Stage, type Job } from './shopper.js';
 import { measureSizes, readSizeBudgets, sizeTable } from './size.js';
@@ -31,7 +40,8 @@ function positiveInteger(variable: string, fallback: number): number {
   const text = process.env[variable];
   if (text === undefined) return fallback;
   const value = Number(text);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`${variable}=${text}: a whole number of 1 or more, please.`);
+  if (!Number.isInteger(value) || value < 1)
+    throw new Error(`${variable}=${text}: a whole number of 1 or more, please.`);
   return value;
 }
 
@@ -91,7 +101,12 @@ function rowsOf(jobs: Job[], samples: Map<Job, Sample>): Row[] {
   return CONDITIONS.flatMap((condition) =>
     CONTENDERS.map((contender) => {
       const cell = jobs.filter((job) => job.condition === condition && job.contender === contender);
-      return summarise(contender.id, contender.label, condition, cell.map((job) => samples.get(job)!));
+      return summarise(
+        contender.id,
+        contender.label,
+        condition,
+        cell.map((job) => samples.get(job)!),
+      );
     }),
   );
 }

@@ -81,7 +81,9 @@ export async function startBenchServer(): Promise<BenchServer> {
       const post = { token: new URLSearchParams(body).get('wepay_risk_token') ?? '', at };
       posts.set(run, post);
       postWaiters.get(run)?.(post);
-      response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end('<!doctype html><title>Thank you</title>');
+      response
+        .writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
+        .end('<!doctype html><title>Thank you</title>');
     } else {
       response.writeHead(404).end();
     }
@@ -93,7 +95,8 @@ export async function startBenchServer(): Promise<BenchServer> {
 
   return {
     origin,
-    pageUrl: (contender, run, arrival) => `${origin}/page/${contender}?run=${encodeURIComponent(run)}&arrival=${arrival}`,
+    pageUrl: (contender, run, arrival) =>
+      `${origin}/page/${contender}?run=${encodeURIComponent(run)}&arrival=${arrival}`,
     post(run, timeout) {
       const arrived = posts.get(run);
       if (arrived) return Promise.resolve(arrived);

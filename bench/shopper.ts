@@ -85,7 +85,11 @@ export class ShopperTab {
   }
 
   /** Loads, waits, clicks, and notes what arrived; whether the session was profiled is told at the end. */
-  async run(server: BenchServer, stage: Stage, { id, contender, condition }: Job): Promise<Omit<Sample, 'profileLead'>> {
+  async run(
+    server: BenchServer,
+    stage: Stage,
+    { id, contender, condition }: Job,
+  ): Promise<Omit<Sample, 'profileLead'>> {
     const page = this.#page;
     const clicked = new Promise<ClickReport>((resolve) => (this.#reportClick = resolve));
     const { navigationStart, button } = await stage.alone(async () => {
@@ -109,7 +113,9 @@ export class ShopperTab {
     const { click, post } = await stage.busy(async () => {
       // The page's errors are all in once the thank-you page has replaced it (an error in a submit handler
       // is reported after the post may already have arrived).
-      const replaced = page.waitForNavigation({ waitUntil: 'domcontentloaded', timeout: POST_DEADLINE_MS }).catch(() => null);
+      const replaced = page
+        .waitForNavigation({ waitUntil: 'domcontentloaded', timeout: POST_DEADLINE_MS })
+        .catch(() => null);
       await page.mouse.click(button.x, button.y);
       const click = await Promise.race([clicked, sleep(POST_DEADLINE_MS).then(() => null)]);
       const post = await server.post(id, POST_DEADLINE_MS);

@@ -42,9 +42,14 @@ const LIMITS = `${root}bench/size-limits.json`;
 
 const gzipped = (bytes: Uint8Array) => gzipSync(bytes, { level: 9 }).length;
 
-async function minifiedBundle(entry: { file: string } | { code: string }, external: string[] = []): Promise<Uint8Array> {
+async function minifiedBundle(
+  entry: { file: string } | { code: string },
+  external: string[] = [],
+): Promise<Uint8Array> {
   const input =
-    'file' in entry ? { entryPoints: [entry.file] } : { stdin: { contents: entry.code, resolveDir: root, loader: 'js' as const } };
+    'file' in entry
+      ? { entryPoints: [entry.file] }
+      : { stdin: { contents: entry.code, resolveDir: root, loader: 'js' as const } };
   const result = await build({
     ...input,
     absWorkingDir: root,
@@ -86,7 +91,11 @@ export async function measureSizes(): Promise<Sizes> {
     readFile(STANDALONE),
     minifiedBundle({ code: "export { ReactiveElement } from '@lit/reactive-element';" }),
   ]);
-  return { elementModule: gzipped(elementModule), standalone: gzipped(standalone), reactiveElement: gzipped(reactiveElement) };
+  return {
+    elementModule: gzipped(elementModule),
+    standalone: gzipped(standalone),
+    reactiveElement: gzipped(reactiveElement),
+  };
 }
 
 export async function readSizeBudgets(): Promise<Record<SizeName, SizeBudget>> {
@@ -99,7 +108,12 @@ const bytes = (value: number) => `${value.toLocaleString('en-US')} B`;
 export function sizeTable(sizes: Sizes, budgets: Record<SizeName, SizeBudget>): string {
   const rows = (Object.keys(SIZE_LABELS) as Array<keyof Sizes>).map((name) => {
     const budget = name === 'reactiveElement' ? undefined : budgets[name];
-    const cells = [SIZE_LABELS[name], bytes(sizes[name]), budget ? bytes(budget.limit) : '', budget ? bytes(budget.goal) : ''];
+    const cells = [
+      SIZE_LABELS[name],
+      bytes(sizes[name]),
+      budget ? bytes(budget.limit) : '',
+      budget ? bytes(budget.goal) : '',
+    ];
     return `| ${cells.join(' | ')} |`;
   });
   return ['| gzip -9 | size | limit | goal |', '|---|--:|--:|--:|', ...rows].join('\n');

@@ -75,7 +75,9 @@ function elementReport(body: URLSearchParams): string {
   const reason = body.get(ELEMENT_ERROR_FIELD) ?? '';
   if (Object.hasOwn(ERROR_REASONS, reason)) {
     const retrying =
-      state === 'loading' || state === 'generating' ? ' Pay retried Risk.js, and the form went before that retry ended.' : '';
+      state === 'loading' || state === 'generating'
+        ? ' Pay retried Risk.js, and the form went before that retry ended.'
+        : '';
     return ` The element reported error “${reason}”: ${ERROR_REASONS[reason]}${retrying}`;
   }
   if (state === 'error') return ' The element reported an error.';
@@ -100,12 +102,16 @@ function tokenOutcome(body: URLSearchParams, sent: string | undefined): HeaderOu
   if (value === '') {
     return { sent: null, reason: `No token posted: ${DEFAULT_TOKEN_FIELD} was empty.${elementReport(body)}` };
   }
-  return { sent: null, reason: `The posted value is not a UUID, so it is not a risk token. (${strictReason({ token: value }, false)})` };
+  return {
+    sent: null,
+    reason: `The posted value is not a UUID, so it is not a risk token. (${strictReason({ token: value }, false)})`,
+  };
 }
 
 function clientIpOutcome(found: string | null, sent: string | undefined, allowPrivateIp: boolean): HeaderOutcome {
   if (sent) return { sent, reason: null };
-  if (found === null) return { sent: null, reason: 'The server could not tell the shopper’s IP address from the connection.' };
+  if (found === null)
+    return { sent: null, reason: 'The server could not tell the shopper’s IP address from the connection.' };
   const why = strictReason({ clientIp: found }, allowPrivateIp);
   return {
     sent: null,

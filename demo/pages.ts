@@ -23,9 +23,10 @@ export interface DemoSetup {
 }
 
 const PRIVATE_IP_NOTE = html`This demo runs on your machine, so the shopper’s address is the loopback
-  <code>127.0.0.1</code>, which is not a public IP. The demo passes <code>riskHeaders(…, { allowPrivateIp: true })</code>
-  so you can see <code>Client-IP</code> travel. Production code leaves <code>allowPrivateIp</code> off: WePay wants
-  the shopper’s public address, and behind a load balancer <code>trustProxy</code> says how many proxies to skip.`;
+  <code>127.0.0.1</code>, which is not a public IP. The demo passes
+  <code>riskHeaders(…, { allowPrivateIp: true })</code> so you can see <code>Client-IP</code> travel. Production code
+  leaves <code>allowPrivateIp</code> off: WePay wants the shopper’s public address, and behind a load balancer
+  <code>trustProxy</code> says how many proxies to skip.`;
 
 const PRODUCTION_IP_NOTE = html`This scenario posts to <code>/checkout?allow-private-ip=no</code>: the server calls
   <code>riskHeaders</code> as production code does, with <code>allowPrivateIp</code> off, so the loopback
@@ -58,7 +59,8 @@ function riskTokenElement(scenario: Scenario): SafeHtml {
 
 function riskDetail(scenario: Scenario): SafeHtml {
   if (scenario.risk === 'real') {
-    return html`WePay’s own, from <code>static.wepay.com</code> (the element’s default <code>src</code>). Needs the internet; offline it ends in “load-failed”.`;
+    return html`WePay’s own, from <code>static.wepay.com</code> (the element’s default <code>src</code>). Needs the
+      internet; offline it ends in “load-failed”.`;
   }
   const src = riskScriptSrc(scenario) ?? '';
   if (!src.startsWith(STAND_IN_PATH)) return html`A URL that answers 404, so the script fails to load.`;
@@ -71,7 +73,9 @@ export function renderCheckoutPage(template: string, scenario: Scenario, setup: 
     'risk-token': riskTokenElement(scenario),
     'risk-token-markup': html`${riskTokenElement(scenario).toString()}`,
     'risk-summary':
-      scenario.risk === 'real' ? html`WePay’s real script (this page then needs the internet)` : html`an offline stand-in`,
+      scenario.risk === 'real'
+        ? html`WePay’s real script (this page then needs the internet)`
+        : html`an offline stand-in`,
     'api-summary': setup.apiIsStandIn
       ? html`a local stand-in of its API`
       : html`the API at <code>${setup.apiBase}</code>, with card details that are test values`,
@@ -85,19 +89,23 @@ export function renderCheckoutPage(template: string, scenario: Scenario, setup: 
 
 /** `url` with a line-break opportunity after each `/`, so a narrow screen breaks it between path segments. */
 function breakableUrl(url: string): SafeHtml {
-  return html`${url.split('/').map((part, index) => (index === 0 ? part : html`/<wbr>${part}`))}`;
+  return html`${url.split('/').map((part, index) => (index === 0 ? part : html`/<wbr />${part}`))}`;
 }
 
 function outcomeCell(header: string, outcome: HeaderOutcome): SafeHtml {
   return outcome.sent !== null
     ? html`<td data-header="${header}"><code class="token">${outcome.sent}</code></td>`
-    : html`<td data-header="${header}" class="missing"><strong>not sent</strong> <span class="reason">${outcome.reason}</span></td>`;
+    : html`<td data-header="${header}" class="missing">
+        <strong>not sent</strong> <span class="reason">${outcome.reason}</span>
+      </td>`;
 }
 
 function summaryItem(header: string, outcome: HeaderOutcome): SafeHtml {
   return outcome.sent !== null
     ? html`<li class="ok"><span class="mark" aria-hidden="true">✓</span> <code>${header}</code> sent</li>`
-    : html`<li class="warn"><span class="mark" aria-hidden="true">!</span> <code>${header}</code> left out: ${outcome.reason}</li>`;
+    : html`<li class="warn">
+        <span class="mark" aria-hidden="true">!</span> <code>${header}</code> left out: ${outcome.reason}
+      </li>`;
 }
 
 function fieldsTable(result: CheckoutResult): SafeHtml {
@@ -111,12 +119,21 @@ function fieldsTable(result: CheckoutResult): SafeHtml {
         : '';
     return html`<tr class="${isToken ? 'highlight' : ''}" ${isToken ? html`data-field="token"` : ''}>
       <th scope="row"><code>${name}</code>${note}</th>
-      <td>${isToken ? html`<mark class="${value === '' ? 'empty' : ''}">${value === '' ? '(empty)' : value}</mark>` : value}</td>
+      <td>
+        ${isToken ? html`<mark class="${value === '' ? 'empty' : ''}">${value === '' ? '(empty)' : value}</mark>` : value}
+      </td>
     </tr>`;
   });
   return html`<table>
-    <thead><tr><th scope="col">Field</th><th scope="col">Value</th></tr></thead>
-    <tbody>${rows}</tbody>
+    <thead>
+      <tr>
+        <th scope="col">Field</th>
+        <th scope="col">Value</th>
+      </tr>
+    </thead>
+    <tbody>
+      ${rows}
+    </tbody>
   </table>`;
 }
 
@@ -124,13 +141,30 @@ function sentHeadersTable(result: CheckoutResult): SafeHtml {
   const riskNames = ['WePay-Risk-Token', 'Client-IP'];
   const rows = Object.entries(result.call.headers)
     .filter(([name]) => !riskNames.includes(name))
-    .map(([name, value]) => html`<tr><th scope="row"><code>${name}</code></th><td><code>${value}</code></td></tr>`);
+    .map(
+      ([name, value]) =>
+        html`<tr>
+          <th scope="row"><code>${name}</code></th>
+          <td><code>${value}</code></td>
+        </tr>`,
+    );
   return html`<table>
-    <thead><tr><th scope="col">Header</th><th scope="col">Value</th></tr></thead>
+    <thead>
+      <tr>
+        <th scope="col">Header</th>
+        <th scope="col">Value</th>
+      </tr>
+    </thead>
     <tbody>
       ${rows}
-      <tr class="highlight"><th scope="row"><code>WePay-Risk-Token</code></th>${outcomeCell('WePay-Risk-Token', result.token)}</tr>
-      <tr class="highlight"><th scope="row"><code>Client-IP</code></th>${outcomeCell('Client-IP', result.clientIp)}</tr>
+      <tr class="highlight">
+        <th scope="row"><code>WePay-Risk-Token</code></th>
+        ${outcomeCell('WePay-Risk-Token', result.token)}
+      </tr>
+      <tr class="highlight">
+        <th scope="row"><code>Client-IP</code></th>
+        ${outcomeCell('Client-IP', result.clientIp)}
+      </tr>
     </tbody>
   </table>`;
 }
@@ -151,22 +185,41 @@ function wepaySection(result: CheckoutResult, setup: DemoSetup): SafeHtml {
   const recorded = result.recorded;
   const record = recorded
     ? html`<table data-recorded-call="${recorded.id}">
-        <tbody>
-          <tr><th scope="row">Call</th><td><code>${recorded.method} ${recorded.path}</code> (#${recorded.id})</td></tr>
-          <tr class="highlight"><th scope="row"><code>WePay-Risk-Token</code></th>${receivedCell('WePay-Risk-Token', recorded.headers['WePay-Risk-Token'])}</tr>
-          <tr class="highlight"><th scope="row"><code>Client-IP</code></th>${receivedCell('Client-IP', recorded.headers['Client-IP'])}</tr>
-          <tr><th scope="row"><code>Authorization</code></th><td>${recorded.authorized ? 'present (value not recorded)' : 'none (WEPAY_ACCESS_TOKEN not set)'}</td></tr>
-        </tbody>
-      </table>
-      <p class="hint">Every call the stand-in recorded: <a href="${setup.apiBase}/__calls"><code>${setup.apiBase}/__calls</code></a></p>`
+          <tbody>
+            <tr>
+              <th scope="row">Call</th>
+              <td><code>${recorded.method} ${recorded.path}</code> (#${recorded.id})</td>
+            </tr>
+            <tr class="highlight">
+              <th scope="row"><code>WePay-Risk-Token</code></th>
+              ${receivedCell('WePay-Risk-Token', recorded.headers['WePay-Risk-Token'])}
+            </tr>
+            <tr class="highlight">
+              <th scope="row"><code>Client-IP</code></th>
+              ${receivedCell('Client-IP', recorded.headers['Client-IP'])}
+            </tr>
+            <tr>
+              <th scope="row"><code>Authorization</code></th>
+              <td>${recorded.authorized ? 'present (value not recorded)' : 'none (WEPAY_ACCESS_TOKEN not set)'}</td>
+            </tr>
+          </tbody>
+        </table>
+        <p class="hint">
+          Every call the stand-in recorded: <a href="${setup.apiBase}/__calls"><code>${setup.apiBase}/__calls</code></a>
+        </p>`
     : setup.apiIsStandIn
       ? html`<p class="missing">The stand-in has no record of this call.</p>`
-      : html`<p class="hint">This is WePay’s API at <code>${setup.apiBase}</code>, not the local stand-in, so there is no record to show here.</p>`;
+      : html`<p class="hint">
+          This is WePay’s API at <code>${setup.apiBase}</code>, not the local stand-in, so there is no record to show
+          here.
+        </p>`;
 
   return html`<section class="card" aria-labelledby="received-title">
-    <h2 id="received-title"><span class="step-number">3</span> ${setup.apiIsStandIn ? 'What the WePay stand-in received' : 'What WePay answered'}</h2>
-    ${record}
-    ${answer}
+    <h2 id="received-title">
+      <span class="step-number">3</span>
+      ${setup.apiIsStandIn ? 'What the WePay stand-in received' : 'What WePay answered'}
+    </h2>
+    ${record} ${answer}
   </section>`;
 }
 
@@ -174,37 +227,42 @@ function wepaySection(result: CheckoutResult, setup: DemoSetup): SafeHtml {
 export function renderResultPage(result: CheckoutResult, setup: DemoSetup, backHref: string): string {
   const bothSent = result.token.sent !== null && result.clientIp.sent !== null;
   return html`<!doctype html>
-<html lang="en">
-  <head>
-    <meta charset="utf-8" />
-    <meta name="viewport" content="width=device-width, initial-scale=1" />
-    <meta name="color-scheme" content="light dark" />
-    <title>Checkout result · wepay-risk-token demo</title>
-    <link rel="icon" href="data:," />
-    <link rel="stylesheet" href="/demo/demo.css" />
-  </head>
-  <body class="narrow result">
-    <header class="masthead">
-      <p class="eyebrow">wepay-risk-token demo</p>
-      <h1>Checkout result</h1>
-      <div class="summary ${bothSent ? 'ok' : 'warn'}" role="status">
-        <p><strong>${bothSent ? 'WePay got both risk headers.' : 'WePay did not get every risk header.'}</strong></p>
-        <ul>${summaryItem('WePay-Risk-Token', result.token)}${summaryItem('Client-IP', result.clientIp)}</ul>
-      </div>
-      <p><a class="back" href="${backHref}">← Back to the checkout form</a></p>
-    </header>
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="color-scheme" content="light dark" />
+        <title>Checkout result · wepay-risk-token demo</title>
+        <link rel="icon" href="data:," />
+        <link rel="stylesheet" href="/demo/demo.css" />
+      </head>
+      <body class="narrow result">
+        <header class="masthead">
+          <p class="eyebrow">wepay-risk-token demo</p>
+          <h1>Checkout result</h1>
+          <div class="summary ${bothSent ? 'ok' : 'warn'}" role="status">
+            <p>
+              <strong>${bothSent ? 'WePay got both risk headers.' : 'WePay did not get every risk header.'}</strong>
+            </p>
+            <ul>
+              ${summaryItem('WePay-Risk-Token', result.token)}${summaryItem('Client-IP', result.clientIp)}
+            </ul>
+          </div>
+          <p><a class="back" href="${backHref}">← Back to the checkout form</a></p>
+        </header>
 
-    <main class="stack">
-      <section class="card" aria-labelledby="posted-title">
-        <h2 id="posted-title"><span class="step-number">1</span> What the browser posted</h2>
-        <p class="hint">Every field of the urlencoded body, as the server received it.</p>
-        ${fieldsTable(result)}
-      </section>
+        <main class="stack">
+          <section class="card" aria-labelledby="posted-title">
+            <h2 id="posted-title"><span class="step-number">1</span> What the browser posted</h2>
+            <p class="hint">Every field of the urlencoded body, as the server received it.</p>
+            ${fieldsTable(result)}
+          </section>
 
-      <section class="card" aria-labelledby="sent-title">
-        <h2 id="sent-title"><span class="step-number">2</span> What the demo server sent</h2>
-        <p><code>${result.call.method} ${breakableUrl(result.call.url)}</code></p>
-        <pre class="code">const token = riskTokenFrom(body);
+          <section class="card" aria-labelledby="sent-title">
+            <h2 id="sent-title"><span class="step-number">2</span> What the demo server sent</h2>
+            <p><code>${result.call.method} ${breakableUrl(result.call.url)}</code></p>
+            <pre class="code">
+const token = riskTokenFrom(body);
 const clientIp = clientIpFrom(req, {
   trustProxy: false,
 });
@@ -212,44 +270,49 @@ riskHeaders(
   { token, clientIp },
   { allowPrivateIp: ${String(result.allowPrivateIp)} },
 );</pre>
-        <p class="hint">
-          <code>clientIpFrom</code> found <code>${result.clientIpFound ?? 'no address'}</code>.
-          ${result.allowPrivateIp
-            ? html`<code>allowPrivateIp: true</code> is for this local demo only (127.0.0.1 is not a public IP); production leaves it off.`
-            : html`<code>allowPrivateIp</code> is off, as in production: only a public address is sent.`}
-        </p>
-        ${sentHeadersTable(result)}
-        <details>
-          <summary>JSON body (test card data)</summary>
-          <pre>${JSON.stringify(result.call.body, null, 2)}</pre>
-        </details>
-      </section>
+            <p class="hint">
+              <code>clientIpFrom</code> found <code>${result.clientIpFound ?? 'no address'}</code>.
+              ${
+                result.allowPrivateIp
+                  ? html`<code>allowPrivateIp: true</code> is for this local demo only (127.0.0.1 is not a public IP);
+                      production leaves it off.`
+                  : html`<code>allowPrivateIp</code> is off, as in production: only a public address is sent.`
+              }
+            </p>
+            ${sentHeadersTable(result)}
+            <details>
+              <summary>JSON body (test card data)</summary>
+              <pre>${JSON.stringify(result.call.body, null, 2)}</pre>
+            </details>
+          </section>
 
-      ${wepaySection(result, setup)}
+          ${wepaySection(result, setup)}
 
-      <p><a class="back" href="${backHref}">← Back to the checkout form</a></p>
-    </main>
-  </body>
-</html>
-`.toString();
+          <p><a class="back" href="${backHref}">← Back to the checkout form</a></p>
+        </main>
+      </body>
+    </html> `.toString();
 }
 
 /** A short error page (bad request, wrong origin…). */
 export function renderMessagePage(title: string, message: string): string {
   return html`<!doctype html>
-<html lang="en">
-  <head>
-    <meta charset="utf-8" />
-    <meta name="viewport" content="width=device-width, initial-scale=1" />
-    <title>${title} · wepay-risk-token demo</title>
-    <link rel="icon" href="data:," />
-    <link rel="stylesheet" href="/demo/demo.css" />
-  </head>
-  <body>
-    <main class="stack">
-      <section class="card"><h1>${title}</h1><p>${message}</p><p><a class="back" href="/">← Back to the checkout form</a></p></section>
-    </main>
-  </body>
-</html>
-`.toString();
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>${title} · wepay-risk-token demo</title>
+        <link rel="icon" href="data:," />
+        <link rel="stylesheet" href="/demo/demo.css" />
+      </head>
+      <body>
+        <main class="stack">
+          <section class="card">
+            <h1>${title}</h1>
+            <p>${message}</p>
+            <p><a class="back" href="/">← Back to the checkout form</a></p>
+          </section>
+        </main>
+      </body>
+    </html> `.toString();
 }

@@ -115,7 +115,11 @@ export const SCENARIO_LINKS: readonly ScenarioLink[] = [
   { label: 'Methods throw', outcome: 'error “api-error”', query: { fault: 'throws' } },
   { label: 'Returns a non-UUID', outcome: 'error “invalid-token”', query: { fault: 'value' } },
   { label: 'Slow Risk.js', outcome: 'Pay now: held 3 s, then sent without a token', query: { latency: '8000' } },
-  { label: 'No submit hold', outcome: 'submit-wait="0": Pay now posts at once', query: { latency: '8000', 'submit-wait': '0' } },
+  {
+    label: 'No submit hold',
+    outcome: 'submit-wait="0": Pay now posts at once',
+    query: { latency: '8000', 'submit-wait': '0' },
+  },
   {
     label: 'Token required',
     outcome: 'required + failing Risk.js: Pay sends nothing',
@@ -123,7 +127,11 @@ export const SCENARIO_LINKS: readonly ScenarioLink[] = [
   },
   { label: 'Token tampered with', outcome: 'server refuses the posted value', query: { tamper: 'token' } },
   { label: 'Production IP rule', outcome: 'loopback Client-IP left out', query: { 'allow-private-ip': 'no' } },
-  { label: 'Load on first interaction', outcome: 'nothing until you touch the form', query: { trigger: 'interaction' } },
+  {
+    label: 'Load on first interaction',
+    outcome: 'nothing until you touch the form',
+    query: { trigger: 'interaction' },
+  },
   { label: 'Manual trigger', outcome: 'nothing until “Generate now”', query: { trigger: 'manual' } },
   { label: 'Real Risk.js', outcome: 'WePay’s script; needs internet', query: { risk: 'real' } },
 ];

@@ -168,7 +168,10 @@ export async function startDemo(options: DemoOptions = {}): Promise<DemoServer> 
 
     if ((url.pathname === '/' || url.pathname === '/index.html') && (method === 'GET' || method === 'HEAD')) {
       const template = await readFile(PAGE_TEMPLATE, 'utf8');
-      const page = await vite.transformIndexHtml(url.pathname + url.search, renderCheckoutPage(template, scenario, setup));
+      const page = await vite.transformIndexHtml(
+        url.pathname + url.search,
+        renderCheckoutPage(template, scenario, setup),
+      );
       send(response, 200, page, scenario.risk === 'stand-in' ? { 'Content-Security-Policy': STAND_IN_PAGE_CSP } : {});
       return;
     }

@@ -58,8 +58,17 @@ function wepayError(description: string, code: number): unknown {
   return { error: 'invalid_request', error_description: description, error_code: code };
 }
 
-function sendJson(response: http.ServerResponse, status: number, body: unknown, extra: Record<string, string> = {}): void {
-  response.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', ...extra });
+function sendJson(
+  response: http.ServerResponse,
+  status: number,
+  body: unknown,
+  extra: Record<string, string> = {},
+): void {
+  response.writeHead(status, {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Cache-Control': 'no-store',
+    ...extra,
+  });
   response.end(JSON.stringify(body, null, 2));
 }
 

@@ -9,13 +9,7 @@
  * - `removed`: the element left its form while it held a `required` submit, which was therefore not sent.
  */
 export type WePayRiskTokenErrorReason =
-  | 'load-failed'
-  | 'unavailable'
-  | 'api-error'
-  | 'timeout'
-  | 'invalid-token'
-  | 'expired'
-  | 'removed';
+  'load-failed' | 'unavailable' | 'api-error' | 'timeout' | 'invalid-token' | 'expired' | 'removed';
 
 /** The error `generate()` rejects with, and the `error` of a `wepay-risk-token-error` event. */
 export class WePayRiskTokenError extends Error {

@@ -10,7 +10,10 @@ export const DEFAULT_SRC = 'https://static.wepay.com/min/js/risk.js';
 export const TRUSTED_TYPES_POLICY = 'wepay-risk-token';
 
 interface TrustedTypesFactory {
-  createPolicy(name: string, rules: { createScriptURL(url: string): string }): { createScriptURL(url: string): unknown };
+  createPolicy(
+    name: string,
+    rules: { createScriptURL(url: string): string },
+  ): { createScriptURL(url: string): unknown };
 }
 
 /** `window.WePay.risk` when it is there with both methods; reading it must not throw whatever the page holds. */
@@ -53,7 +56,9 @@ export function trustedScriptUrl(url: string): unknown {
   if (!trustedTypes) return url;
   if (policy === undefined) {
     try {
-      policy = trustedTypes.createPolicy(TRUSTED_TYPES_POLICY, { createScriptURL: (value) => allowedScriptUrl(value).href });
+      policy = trustedTypes.createPolicy(TRUSTED_TYPES_POLICY, {
+        createScriptURL: (value) => allowedScriptUrl(value).href,
+      });
     } catch {
       // The page's `trusted-types` directive does not list our name; a plain string may still be allowed.
       policy = null;

@@ -31,7 +31,8 @@ const PAGE_OPTIONS = 'WePayRiskToken';
 /** `127.0.0.0/8` as the URL parser writes an IPv4 host (it has already turned `0x7f.1` and friends into this). */
 const LOOPBACK_IPV4 = /^127\.\d+\.\d+\.\d+$/;
 
-const isLoopback = ({ hostname }: URL) => hostname === 'localhost' || hostname === '[::1]' || LOOPBACK_IPV4.test(hostname);
+const isLoopback = ({ hostname }: URL) =>
+  hostname === 'localhost' || hostname === '[::1]' || LOOPBACK_IPV4.test(hostname);
 const isWePay = (url: URL) => url.protocol === 'https:' && url.hostname.endsWith('.wepay.com');
 
 /** `text` (a URL, or what should have been one) with any `user:password@` replaced by `***@`. */
@@ -86,7 +87,10 @@ function pageAllowedOrigins(): { origins: Set<string>; ignored: string[] } {
   for (const entry of list as unknown[]) {
     const origin = exactOrigin(entry);
     if (origin) origins.add(origin);
-    else ignored.push(typeof entry === 'string' ? `"${withoutCredentials(entry)}" is not an https origin` : `${typeof entry} entry`);
+    else
+      ignored.push(
+        typeof entry === 'string' ? `"${withoutCredentials(entry)}" is not an https origin` : `${typeof entry} entry`,
+      );
   }
   return { origins, ignored };
 }
@@ -100,7 +104,9 @@ export function allowedScriptUrl(src: string): URL {
   try {
     url = new URL(src, document.baseURI);
   } catch (cause) {
-    throw new WePayRiskTokenError('load-failed', `The Risk.js src "${withoutCredentials(src)}" is not a URL.`, { cause });
+    throw new WePayRiskTokenError('load-failed', `The Risk.js src "${withoutCredentials(src)}" is not a URL.`, {
+      cause,
+    });
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     throw new WePayRiskTokenError('load-failed', `The Risk.js src must be an https: URL, not ${url.protocol}.`);

@@ -64,7 +64,7 @@ export class SubmitGuard {
     queueMicrotask(() => {
       if (this.#held !== held || held.leaving || this.#host.owningForm() === held.form) return;
       // The token may be in while Risk.js's profiling still runs: it goes, required or not.
-    if (!this.#host.required() || this.#host.hasFreshToken()) return this.#release(held);
+      if (!this.#host.required() || this.#host.hasFreshToken()) return this.#release(held);
       this.#drop(held);
       this.#host.reportError(
         new WePayRiskTokenError('removed', 'The element left its form: the required submit was dropped.'),

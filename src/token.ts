@@ -61,10 +61,7 @@ function readToken(risk: RiskApi): string | undefined {
   }
   if (isRiskToken(value)) return value.toLowerCase();
   if (isNotYet(value)) return undefined;
-  throw new WePayRiskTokenError(
-    'invalid-token',
-    `get_risk_token() gave a ${typeof value} that is not a UUID.`,
-  );
+  throw new WePayRiskTokenError('invalid-token', `get_risk_token() gave a ${typeof value} that is not a UUID.`);
 }
 
 export interface WaitOptions {

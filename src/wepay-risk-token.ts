@@ -245,7 +245,10 @@ export class WePayRiskTokenElement extends ReactiveElement {
     const form = input.form;
     if (!form || formsWarnedOfSharing.has(form)) return;
     const shared = [...form.elements].some(
-      (other) => other !== input && (other as HTMLInputElement).name === input.name && other.parentElement instanceof WePayRiskTokenElement,
+      (other) =>
+        other !== input &&
+        (other as HTMLInputElement).name === input.name &&
+        other.parentElement instanceof WePayRiskTokenElement,
     );
     if (!shared) return;
     formsWarnedOfSharing.add(form);

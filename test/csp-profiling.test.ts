@@ -95,7 +95,8 @@ describe("Risk.js's device profiling under the README's Content-Security-Policie
   it("'strict-dynamic' trusts the profiling script that the trusted Risk.js creates", async () => {
     expectProfiled(
       await checkoutUnder({
-        policy: "script-src 'nonce-{NONCE}' 'strict-dynamic' https: 'unsafe-inline'; object-src 'none'; base-uri 'none'",
+        policy:
+          "script-src 'nonce-{NONCE}' 'strict-dynamic' https: 'unsafe-inline'; object-src 'none'; base-uri 'none'",
         elementNonce: false,
       }),
     );
@@ -125,7 +126,9 @@ describe("Risk.js's device profiling under the README's Content-Security-Policie
 
   describe('img-src', () => {
     it("default-src 'self' blocks the profiling beacon unless img-src lists https://t.wepay.com", async () => {
-      const checkout = await checkoutUnder({ policy: "default-src 'self'; script-src 'nonce-{NONCE}' https://t.wepay.com" });
+      const checkout = await checkoutUnder({
+        policy: "default-src 'self'; script-src 'nonce-{NONCE}' https://t.wepay.com",
+      });
       expect(checkout.result).to.have.property('token').that.matches(UUID);
       expect(checkout.requests).to.deep.equal({ script: 'load', beacon: 'error' });
       expect(checkout.profiled).to.deep.equal({ script: 1, beacon: 0 });
@@ -135,7 +138,8 @@ describe("Risk.js's device profiling under the README's Content-Security-Policie
     it("default-src 'self'; script-src 'nonce-…' https://t.wepay.com; img-src 'self' https://t.wepay.com lets it profile", async () => {
       expectProfiled(
         await checkoutUnder({
-          policy: "default-src 'self'; script-src 'nonce-{NONCE}' https://t.wepay.com; img-src 'self' https://t.wepay.com",
+          policy:
+            "default-src 'self'; script-src 'nonce-{NONCE}' https://t.wepay.com; img-src 'self' https://t.wepay.com",
         }),
       );
     });
@@ -144,7 +148,8 @@ describe("Risk.js's device profiling under the README's Content-Security-Policie
   describe('Trusted Types', () => {
     it("without a default policy Risk.js's generate_risk_token() throws: api-error, the form posts without a token, nothing escapes", async () => {
       const checkout = await checkoutUnder({
-        policy: "script-src 'nonce-{NONCE}' https://t.wepay.com; require-trusted-types-for 'script'; trusted-types wepay-risk-token",
+        policy:
+          "script-src 'nonce-{NONCE}' https://t.wepay.com; require-trusted-types-for 'script'; trusted-types wepay-risk-token",
       });
       expect(checkout.result).to.have.property('reason', 'api-error');
       expect(checkout.posted).to.equal('');

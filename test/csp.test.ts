@@ -68,9 +68,11 @@ describe('<wepay-risk-token> under Content-Security-Policy and Trusted Types', (
       await afterPendingTasks(page);
       expect(log.errors).to.deep.equal([]);
       expect(log.violations).to.have.length.greaterThan(0);
-      expect(log.violations.every(({ directive, blocked }) => directive === 'script-src-elem' && blocked.includes('/risk.js'))).to.equal(
-        true,
-      );
+      expect(
+        log.violations.every(
+          ({ directive, blocked }) => directive === 'script-src-elem' && blocked.includes('/risk.js'),
+        ),
+      ).to.equal(true);
       expect(await requestCount(src)).to.equal(0);
     });
 
@@ -82,7 +84,9 @@ describe('<wepay-risk-token> under Content-Security-Policy and Trusted Types', (
         body: `<form><wepay-risk-token trigger="eager" src="${src}"></wepay-risk-token></form>`,
       });
 
-      expect(await outcome(element())).to.have.property('token').that.matches(UUID);
+      expect(await outcome(element()))
+        .to.have.property('token')
+        .that.matches(UUID);
       expect(log.violations).to.deep.equal([]);
     });
 
@@ -93,7 +97,9 @@ describe('<wepay-risk-token> under Content-Security-Policy and Trusted Types', (
         body: `<form><wepay-risk-token trigger="eager" src="${src}"></wepay-risk-token></form>`,
       });
 
-      expect(await outcome(element())).to.have.property('token').that.matches(UUID);
+      expect(await outcome(element()))
+        .to.have.property('token')
+        .that.matches(UUID);
       expect(log.violations.filter((violation) => !isProfilingViolation(violation))).to.deep.equal([]);
     });
   });
@@ -101,66 +107,84 @@ describe('<wepay-risk-token> under Content-Security-Policy and Trusted Types', (
   describe('Trusted Types', () => {
     const trustedTypes = (names: string) => `require-trusted-types-for 'script'; trusted-types ${names}`;
 
-    itNeeds('Trusted Types', 'the bundle injects Risk.js through its own policy where the page allows only "wepay-risk-token" (and "default" for Risk.js)', async () => {
-      const nonce = newNonce();
-      const src = standInUrl();
-      const csp = `script-src 'nonce-${nonce}' ${location.origin}/fp/; ${trustedTypes('wepay-risk-token default')}`;
-      const { page, log, element, outcome } = await cspPage(csp, nonce, {
-        modules: MODULES.bundle,
-        head: profilingPolicyScript(nonce, location.origin),
-        body: `<form><wepay-risk-token trigger="eager" nonce="${nonce}" src="${src}"></wepay-risk-token></form>`,
-      });
-
-      expect(await outcome(element())).to.have.property('token').that.matches(UUID);
-      // Under require-trusted-types-for a plain string in script.src throws: the URL went through a policy.
-      expect(() => {
-        page.document.createElement('script').src = '/nowhere.js';
-      })
-        .to.throw()
-        .with.property('name', 'TypeError');
-      await afterPendingTasks(page);
-      expect(log.violations.filter(({ sample }) => !sample.includes('/nowhere.js'))).to.deep.equal([]);
-      expect(log.errors).to.deep.equal([]);
-    });
-
-    itNeeds('Trusted Types', 'the source modules (what a bundler gets from npm) need no policy but "wepay-risk-token": no lit-html is imported', async () => {
-      const nonce = newNonce();
-      const src = standInUrl();
-      const csp = `script-src 'nonce-${nonce}' ${location.origin}/fp/; ${trustedTypes('wepay-risk-token default')}`;
-      const { log, element, outcome } = await cspPage(csp, nonce, {
-        head: profilingPolicyScript(nonce, location.origin),
-        body: `<form><wepay-risk-token trigger="eager" nonce="${nonce}" src="${src}"></wepay-risk-token></form>`,
-      });
-
-      expect(await outcome(element())).to.have.property('token').that.matches(UUID);
-      expect(log.violations).to.deep.equal([]);
-      expect(log.errors).to.deep.equal([]);
-    });
-
-    for (const modules of [MODULES.bundle, MODULES.source]) {
-      itNeeds('Trusted Types', `${modules}: a page that does not allow the policy gets load-failed saying why, and no TypeError escapes`, async () => {
+    itNeeds(
+      'Trusted Types',
+      'the bundle injects Risk.js through its own policy where the page allows only "wepay-risk-token" (and "default" for Risk.js)',
+      async () => {
         const nonce = newNonce();
         const src = standInUrl();
-        const csp = `script-src 'nonce-${nonce}'; ${trustedTypes('other')}`;
+        const csp = `script-src 'nonce-${nonce}' ${location.origin}/fp/; ${trustedTypes('wepay-risk-token default')}`;
         const { page, log, element, outcome } = await cspPage(csp, nonce, {
-          modules,
+          modules: MODULES.bundle,
+          head: profilingPolicyScript(nonce, location.origin),
           body: `<form><wepay-risk-token trigger="eager" nonce="${nonce}" src="${src}"></wepay-risk-token></form>`,
         });
-        const el = element();
 
-        const result = await outcome(el);
-        expect(result).to.have.property('reason', 'load-failed');
-        const { message } = result as { message: string };
-        expect(message).to.contain('Trusted Types');
-        expect(message).to.contain('"wepay-risk-token"');
-        expect(el.state).to.equal('error');
-        expect(new page.FormData(page.document.querySelector('form')!).getAll('wepay_risk_token')).to.deep.equal(['']);
+        expect(await outcome(element()))
+          .to.have.property('token')
+          .that.matches(UUID);
+        // Under require-trusted-types-for a plain string in script.src throws: the URL went through a policy.
+        expect(() => {
+          page.document.createElement('script').src = '/nowhere.js';
+        })
+          .to.throw()
+          .with.property('name', 'TypeError');
         await afterPendingTasks(page);
+        expect(log.violations.filter(({ sample }) => !sample.includes('/nowhere.js'))).to.deep.equal([]);
         expect(log.errors).to.deep.equal([]);
-        expect(log.violations.map(({ directive }) => directive)).to.include('trusted-types');
-        expect(injectedScript(page, src)).to.equal(undefined);
-        expect(await requestCount(src)).to.equal(0);
-      });
+      },
+    );
+
+    itNeeds(
+      'Trusted Types',
+      'the source modules (what a bundler gets from npm) need no policy but "wepay-risk-token": no lit-html is imported',
+      async () => {
+        const nonce = newNonce();
+        const src = standInUrl();
+        const csp = `script-src 'nonce-${nonce}' ${location.origin}/fp/; ${trustedTypes('wepay-risk-token default')}`;
+        const { log, element, outcome } = await cspPage(csp, nonce, {
+          head: profilingPolicyScript(nonce, location.origin),
+          body: `<form><wepay-risk-token trigger="eager" nonce="${nonce}" src="${src}"></wepay-risk-token></form>`,
+        });
+
+        expect(await outcome(element()))
+          .to.have.property('token')
+          .that.matches(UUID);
+        expect(log.violations).to.deep.equal([]);
+        expect(log.errors).to.deep.equal([]);
+      },
+    );
+
+    for (const modules of [MODULES.bundle, MODULES.source]) {
+      itNeeds(
+        'Trusted Types',
+        `${modules}: a page that does not allow the policy gets load-failed saying why, and no TypeError escapes`,
+        async () => {
+          const nonce = newNonce();
+          const src = standInUrl();
+          const csp = `script-src 'nonce-${nonce}'; ${trustedTypes('other')}`;
+          const { page, log, element, outcome } = await cspPage(csp, nonce, {
+            modules,
+            body: `<form><wepay-risk-token trigger="eager" nonce="${nonce}" src="${src}"></wepay-risk-token></form>`,
+          });
+          const el = element();
+
+          const result = await outcome(el);
+          expect(result).to.have.property('reason', 'load-failed');
+          const { message } = result as { message: string };
+          expect(message).to.contain('Trusted Types');
+          expect(message).to.contain('"wepay-risk-token"');
+          expect(el.state).to.equal('error');
+          expect(new page.FormData(page.document.querySelector('form')!).getAll('wepay_risk_token')).to.deep.equal([
+            '',
+          ]);
+          await afterPendingTasks(page);
+          expect(log.errors).to.deep.equal([]);
+          expect(log.violations.map(({ directive }) => directive)).to.include('trusted-types');
+          expect(injectedScript(page, src)).to.equal(undefined);
+          expect(await requestCount(src)).to.equal(0);
+        },
+      );
     }
   });
 
@@ -176,12 +200,14 @@ describe('<wepay-risk-token> under Content-Security-Policy and Trusted Types', (
       { name: "script-src 'nonce-…'", csp: (nonce: string) => `script-src 'nonce-${nonce}'`, htmlSinks: true },
       {
         name: "'strict-dynamic'",
-        csp: (nonce: string) => `object-src 'none'; script-src 'nonce-${nonce}' 'strict-dynamic' https: 'unsafe-inline'; base-uri 'none'`,
+        csp: (nonce: string) =>
+          `object-src 'none'; script-src 'nonce-${nonce}' 'strict-dynamic' https: 'unsafe-inline'; base-uri 'none'`,
         htmlSinks: true,
       },
       {
         name: 'Trusted Types',
-        csp: (nonce: string) => `script-src 'nonce-${nonce}'; require-trusted-types-for 'script'; trusted-types wepay-risk-token default`,
+        csp: (nonce: string) =>
+          `script-src 'nonce-${nonce}'; require-trusted-types-for 'script'; trusted-types wepay-risk-token default`,
         htmlSinks: false,
       },
     ];
@@ -198,18 +224,25 @@ describe('<wepay-risk-token> under Content-Security-Policy and Trusted Types', (
             <main><p class="comment">${injection(srcs[0]!)}${injection(srcs[1]!, 'nonce="made-up"')}</p></main>`,
         });
         // …and, where the policy leaves HTML sinks open, into the live page.
-        if (htmlSinks) page.document.querySelector('main')!.insertAdjacentHTML('beforeend', `<p class="comment">${injection(srcs[2]!)}</p>`);
+        if (htmlSinks)
+          page.document
+            .querySelector('main')!
+            .insertAdjacentHTML('beforeend', `<p class="comment">${injection(srcs[2]!)}</p>`);
         const injected = [...page.document.querySelectorAll('wepay-risk-token')];
         expect(injected).to.have.length(htmlSinks ? 3 : 2);
 
         for (const el of injected) {
           const result = await outcome(el as WePayRiskTokenElement);
           expect(result).to.have.property('reason', 'load-failed');
-          expect(result).to.have.property('message').that.contains("window.WePayRiskToken = { scriptOrigins: ['https://evil.test'] }");
+          expect(result)
+            .to.have.property('message')
+            .that.contains("window.WePayRiskToken = { scriptOrigins: ['https://evil.test'] }");
         }
         await afterPendingTasks(page);
         for (const src of srcs) expect(await requestCount(src)).to.equal(0);
-        expect(page.performance.getEntriesByType('resource').filter(({ name }) => name.includes('evil.test'))).to.deep.equal([]);
+        expect(
+          page.performance.getEntriesByType('resource').filter(({ name }) => name.includes('evil.test')),
+        ).to.deep.equal([]);
         expect([...page.document.scripts].filter((script) => script.src.includes('evil.test'))).to.deep.equal([]);
         expect(page).not.to.have.property('WePay');
         expect(page).not.to.have.property('WePayRiskStandIn');
@@ -227,7 +260,9 @@ describe('<wepay-risk-token> under Content-Security-Policy and Trusted Types', (
             <form><wepay-risk-token trigger="eager" src="${src}"></wepay-risk-token></form>`,
         });
 
-        expect(await outcome(element())).to.have.property('token').that.matches(UUID);
+        expect(await outcome(element()))
+          .to.have.property('token')
+          .that.matches(UUID);
         expect(await requestCount(src)).to.equal(1);
         expect(injectedScript(page, src)?.src).to.equal(src);
         expect(injectedScript(page, src)?.nonce).to.equal(nonce);
@@ -239,50 +274,58 @@ describe('<wepay-risk-token> under Content-Security-Policy and Trusted Types', (
   });
 
   describe('no eval, no HTML parsing, no inline script', () => {
-    itNeeds('Trusted Types', 'under a policy without unsafe-eval or unsafe-inline, enforcing Trusted Types, it adds only <input type="hidden"> and <script src>', async () => {
-      const nonce = newNonce();
-      const src = standInUrl();
-      const csp = [
-        "default-src 'self'",
-        `script-src 'nonce-${nonce}'`,
-        "object-src 'none'",
-        "base-uri 'none'",
-        "require-trusted-types-for 'script'",
-        'trusted-types wepay-risk-token default',
-      ].join('; ');
-      const { page, log, outcome } = await cspPage(csp, nonce, {
-        head: profilingPolicyScript(nonce, location.origin),
-        body: '<form></form>',
-      });
-      const form = page.document.querySelector('form')!;
-      const el = page.document.createElement('wepay-risk-token');
-      el.trigger = 'eager';
-      el.src = src;
-      el.nonce = nonce;
+    itNeeds(
+      'Trusted Types',
+      'under a policy without unsafe-eval or unsafe-inline, enforcing Trusted Types, it adds only <input type="hidden"> and <script src>',
+      async () => {
+        const nonce = newNonce();
+        const src = standInUrl();
+        const csp = [
+          "default-src 'self'",
+          `script-src 'nonce-${nonce}'`,
+          "object-src 'none'",
+          "base-uri 'none'",
+          "require-trusted-types-for 'script'",
+          'trusted-types wepay-risk-token default',
+        ].join('; ');
+        const { page, log, outcome } = await cspPage(csp, nonce, {
+          head: profilingPolicyScript(nonce, location.origin),
+          body: '<form></form>',
+        });
+        const form = page.document.querySelector('form')!;
+        const el = page.document.createElement('wepay-risk-token');
+        el.trigger = 'eager';
+        el.src = src;
+        el.nonce = nonce;
 
-      const added: Node[] = [];
-      const observer = new page.MutationObserver((records) => records.forEach((record) => added.push(...record.addedNodes)));
-      observer.observe(page.document, { subtree: true, childList: true });
-      form.append(el);
-      const result = await outcome(el);
-      observer.takeRecords().forEach((record) => added.push(...record.addedNodes));
-      observer.disconnect();
+        const added: Node[] = [];
+        const observer = new page.MutationObserver((records) =>
+          records.forEach((record) => added.push(...record.addedNodes)),
+        );
+        observer.observe(page.document, { subtree: true, childList: true });
+        form.append(el);
+        const result = await outcome(el);
+        observer.takeRecords().forEach((record) => added.push(...record.addedNodes));
+        observer.disconnect();
 
-      expect(result).to.have.property('token').that.matches(UUID);
-      // Risk.js adds its own profiling container to <body>; the element adds nothing outside itself but Risk.js.
-      const byElement = added.filter((node) => node !== el && !(node instanceof page.HTMLElement && node.id === 'WePay-tags'));
-      expect(byElement.map((node) => node.nodeName).sort()).to.deep.equal(['INPUT', 'SCRIPT']);
-      const input = byElement.find((node) => node.nodeName === 'INPUT') as HTMLInputElement;
-      const script = byElement.find((node) => node.nodeName === 'SCRIPT') as HTMLScriptElement;
-      expect(input.type).to.equal('hidden');
-      expect(input.parentNode).to.equal(el);
-      expect(script.src).to.contain('/risk.js?');
-      expect(script.textContent).to.equal('');
-      expect(script.childNodes).to.have.length(0);
-      await afterPendingTasks(page);
-      expect(log.violations.filter((violation) => !isProfilingViolation(violation))).to.deep.equal([]);
-      expect(log.errors).to.deep.equal([]);
-    });
+        expect(result).to.have.property('token').that.matches(UUID);
+        // Risk.js adds its own profiling container to <body>; the element adds nothing outside itself but Risk.js.
+        const byElement = added.filter(
+          (node) => node !== el && !(node instanceof page.HTMLElement && node.id === 'WePay-tags'),
+        );
+        expect(byElement.map((node) => node.nodeName).sort()).to.deep.equal(['INPUT', 'SCRIPT']);
+        const input = byElement.find((node) => node.nodeName === 'INPUT') as HTMLInputElement;
+        const script = byElement.find((node) => node.nodeName === 'SCRIPT') as HTMLScriptElement;
+        expect(input.type).to.equal('hidden');
+        expect(input.parentNode).to.equal(el);
+        expect(script.src).to.contain('/risk.js?');
+        expect(script.textContent).to.equal('');
+        expect(script.childNodes).to.have.length(0);
+        await afterPendingTasks(page);
+        expect(log.violations.filter((violation) => !isProfilingViolation(violation))).to.deep.equal([]);
+        expect(log.errors).to.deep.equal([]);
+      },
+    );
 
     it('no eval, new Function, innerHTML, insertAdjacentHTML or document.write in the bundle or in any module of src/index.ts', async () => {
       const forbidden = [
@@ -311,13 +354,20 @@ describe('<wepay-risk-token> under Content-Security-Policy and Trusted Types', (
         const url = pending.pop()!;
         if (sources.has(url.pathname) || !url.pathname.startsWith('/src/')) continue;
         await read(url.pathname);
-        for (const [, specifier] of sources.get(url.pathname)!.matchAll(/(?:from|import)\s*["'](\.{1,2}\/[^"']+)["']/g)) {
+        for (const [, specifier] of sources
+          .get(url.pathname)!
+          .matchAll(/(?:from|import)\s*["'](\.{1,2}\/[^"']+)["']/g)) {
           pending.push(new URL(specifier!, url));
         }
       }
 
       const paths = [...sources.keys()];
-      expect(paths).to.include.members([MODULES.bundle, MODULES.source, '/src/wepay-risk-token.ts', '/src/risk-script.ts']);
+      expect(paths).to.include.members([
+        MODULES.bundle,
+        MODULES.source,
+        '/src/wepay-risk-token.ts',
+        '/src/risk-script.ts',
+      ]);
       for (const [path, code] of sources) {
         const withoutSourceMap = code.replace(/\/\/# sourceMappingURL=.*$/m, '');
         for (const pattern of forbidden) expect(withoutSourceMap, `${path} matches ${pattern}`).not.to.match(pattern);

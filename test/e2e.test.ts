@@ -16,7 +16,8 @@ describe('the built dist/wepay-risk-token.min.js in a plain page', () => {
       </form>`);
     await page.customElements.whenDefined('wepay-risk-token');
     const el = page.document.querySelector('wepay-risk-token') as WePayRiskTokenElement;
-    const token = el.token ?? (await nextEvent<CustomEvent<{ token: string }>>(el, 'wepay-risk-token-ready')).detail.token;
+    const token =
+      el.token ?? (await nextEvent<CustomEvent<{ token: string }>>(el, 'wepay-risk-token-ready')).detail.token;
     expect(token).to.match(UUID);
 
     const posted = nextEvent(frame, 'load');

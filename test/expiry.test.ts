@@ -153,11 +153,13 @@ describe('<wepay-risk-token> token expiry', () => {
 describe('<wepay-risk-token> expiry of a token Risk.js already had', () => {
   const events = eachTestOnACleanPage();
 
-  it('counts 48 hours from the page\'s start, as the token may be that old: it expires early, never late', async () => {
+  it("counts 48 hours from the page's start, as the token may be that old: it expires early, never late", async () => {
     const src = standInUrl();
     const { WePay } = await loadStandIn(src);
     WePay.risk.generate_risk_token();
-    const form = await fixture<HTMLFormElement>(html`<form><wepay-risk-token trigger="eager" src=${src}></wepay-risk-token></form>`);
+    const form = await fixture<HTMLFormElement>(
+      html`<form><wepay-risk-token trigger="eager" src=${src}></wepay-risk-token></form>`,
+    );
     const el = form.querySelector('wepay-risk-token')!;
     const { detail } = await events.next(el, 'wepay-risk-token-ready');
     expect(detail.token).to.equal(WePay.risk.get_risk_token());
@@ -166,10 +168,13 @@ describe('<wepay-risk-token> expiry of a token Risk.js already had', () => {
 });
 
 /** Loads the stand-in at `src` as a page's own `<script>` would, and returns what it defined. */
-function loadStandIn(src: string): Promise<{ WePay: { risk: { generate_risk_token(): void; get_risk_token(): unknown } } }> {
+function loadStandIn(
+  src: string,
+): Promise<{ WePay: { risk: { generate_risk_token(): void; get_risk_token(): unknown } } }> {
   const script = Object.assign(document.createElement('script'), { src });
   const loaded = new Promise((resolve) => script.addEventListener('load', resolve, { once: true }));
   document.head.append(script);
-  return loaded.then(() => window as unknown as { WePay: { risk: { generate_risk_token(): void; get_risk_token(): unknown } } });
+  return loaded.then(
+    () => window as unknown as { WePay: { risk: { generate_risk_token(): void; get_risk_token(): unknown } } },
+  );
 }
-

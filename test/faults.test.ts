@@ -99,7 +99,10 @@ async function checkoutForm(src: string, timeout?: number) {
   };
 }
 
-function firstEvent(el: WePayRiskTokenElement, type: 'wepay-risk-token-error' | 'wepay-risk-token-ready'): Promise<CustomEvent> {
+function firstEvent(
+  el: WePayRiskTokenElement,
+  type: 'wepay-risk-token-error' | 'wepay-risk-token-ready',
+): Promise<CustomEvent> {
   return new Promise((resolve) => el.addEventListener(type, (event) => resolve(event), { once: true }));
 }
 

@@ -3,11 +3,15 @@ import '../src/index.js';
 import { postSink, postsTo } from './support/frames.js';
 import { postedToken, eachTestOnACleanPage, standInUrl, UUID } from './support/risk-js.js';
 
-describe('<wepay-risk-token> in a form\'s life', () => {
+describe("<wepay-risk-token> in a form's life", () => {
   const events = eachTestOnACleanPage();
 
   it('form.reset() keeps the token', async () => {
-    const form = await fixture<HTMLFormElement>(html`<form><input name="email" /><wepay-risk-token trigger="manual" src=${standInUrl()}></wepay-risk-token></form>`);
+    const form = await fixture<HTMLFormElement>(
+      html`<form>
+        <input name="email" /><wepay-risk-token trigger="manual" src=${standInUrl()}></wepay-risk-token>
+      </form>`,
+    );
     const token = await form.querySelector('wepay-risk-token')!.generate();
     form.querySelector('input')!.value = 'typed';
     form.reset();
@@ -69,14 +73,17 @@ describe('<wepay-risk-token> in a form\'s life', () => {
     const page = await fixture<HTMLDivElement>(html`
       <div>
         ${sinks.map(
-          (sink) => html`<form method="post" action=${sink.action} target=${sink.target}>
-            <wepay-risk-token trigger="eager" src=${src}></wepay-risk-token>
-          </form>`,
+          (sink) =>
+            html`<form method="post" action=${sink.action} target=${sink.target}>
+              <wepay-risk-token trigger="eager" src=${src}></wepay-risk-token>
+            </form>`,
         )}
       </div>
     `);
     const forms = [...page.querySelectorAll('form')];
-    await Promise.all(forms.map((form) => events.next(form.querySelector('wepay-risk-token')!, 'wepay-risk-token-ready')));
+    await Promise.all(
+      forms.map((form) => events.next(form.querySelector('wepay-risk-token')!, 'wepay-risk-token-ready')),
+    );
     const landed = sinks.map((sink) => sink.landed());
     for (const form of forms) form.requestSubmit();
     await Promise.all(landed);

@@ -45,7 +45,9 @@ describe("<wepay-risk-token> and Risk.js's device profiling", () => {
     const [container] = containers();
 
     const src = standInUrl();
-    const form = await fixture<HTMLFormElement>(html`<form><wepay-risk-token trigger="manual" src=${src}></wepay-risk-token></form>`);
+    const form = await fixture<HTMLFormElement>(
+      html`<form><wepay-risk-token trigger="manual" src=${src}></wepay-risk-token></form>`,
+    );
     const token = await form.querySelector('wepay-risk-token')!.generate();
     await profilingFinished();
     expect(postedToken(form)).to.equal(token);
@@ -58,7 +60,9 @@ describe("<wepay-risk-token> and Risk.js's device profiling", () => {
   it('the first load leaves a #WePay-tags already in the page alone', async () => {
     const earlier = Object.assign(document.createElement('div'), { id: 'WePay-tags' });
     document.body.append(earlier);
-    const form = await fixture<HTMLFormElement>(html`<form><wepay-risk-token trigger="manual" src=${standInUrl()}></wepay-risk-token></form>`);
+    const form = await fixture<HTMLFormElement>(
+      html`<form><wepay-risk-token trigger="manual" src=${standInUrl()}></wepay-risk-token></form>`,
+    );
     const token = await form.querySelector('wepay-risk-token')!.generate();
     expect(token).to.match(UUID);
     // Risk.js sees a container and adds none: as WePay's does, whoever made that one.
@@ -203,7 +207,11 @@ describe("<wepay-risk-token> and Risk.js's device profiling", () => {
       await called;
 
       const page = frame.contentWindow as FrameWindow & {
-        pageLog: { errors: string[]; element: WePayRiskTokenElement; outcome: Promise<{ token?: string; reason?: string }> };
+        pageLog: {
+          errors: string[];
+          element: WePayRiskTokenElement;
+          outcome: Promise<{ token?: string; reason?: string }>;
+        };
         WePayRiskStandIn?: { generateCalls: number };
       };
       const el = page.pageLog.element;

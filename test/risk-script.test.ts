@@ -37,7 +37,8 @@ async function manualElement(src: string, timeout = 600_000): Promise<WePayRiskT
 function watchAddedScripts(): { stop(): HTMLScriptElement[] } {
   const added: HTMLScriptElement[] = [];
   const record = (records: MutationRecord[]) => {
-    for (const record of records) added.push(...[...record.addedNodes].filter((node) => node instanceof HTMLScriptElement));
+    for (const record of records)
+      added.push(...[...record.addedNodes].filter((node) => node instanceof HTMLScriptElement));
   };
   const observer = new MutationObserver(record);
   observer.observe(document, { subtree: true, childList: true });
@@ -50,7 +51,11 @@ function watchAddedScripts(): { stop(): HTMLScriptElement[] } {
   };
 }
 
-const failureOf = (promise: Promise<string>) => promise.then(() => undefined, (error: WePayRiskTokenError) => error);
+const failureOf = (promise: Promise<string>) =>
+  promise.then(
+    () => undefined,
+    (error: WePayRiskTokenError) => error,
+  );
 
 describe('<wepay-risk-token> and the Risk.js script', () => {
   const events = eachTestOnACleanPage();
@@ -65,10 +70,13 @@ describe('<wepay-risk-token> and the Risk.js script', () => {
       </div>
     `);
     const elements = [...page.querySelectorAll('wepay-risk-token')];
-    const tokens = await Promise.all(elements.map(async (el) => (await events.next(el, 'wepay-risk-token-ready')).detail.token));
+    const tokens = await Promise.all(
+      elements.map(async (el) => (await events.next(el, 'wepay-risk-token-ready')).detail.token),
+    );
     expect(new Set(tokens).size).to.equal(1);
     expect(tokens[0]).to.match(UUID);
-    for (const form of page.querySelectorAll('form')) expect(new FormData(form).get('wepay_risk_token')).to.equal(tokens[0]);
+    for (const form of page.querySelectorAll('form'))
+      expect(new FormData(form).get('wepay_risk_token')).to.equal(tokens[0]);
     expect(await requestCount(src)).to.equal(1);
     expect(standInCounters().generateCalls).to.equal(1);
     expect(standInCounters().runs).to.equal(1);
@@ -79,7 +87,9 @@ describe('<wepay-risk-token> and the Risk.js script', () => {
     const script = document.createElement('script');
     script.src = src;
     document.head.append(script);
-    const form = await fixture<HTMLFormElement>(html`<form><wepay-risk-token trigger="manual" src=${src}></wepay-risk-token></form>`);
+    const form = await fixture<HTMLFormElement>(
+      html`<form><wepay-risk-token trigger="manual" src=${src}></wepay-risk-token></form>`,
+    );
     const el = form.querySelector('wepay-risk-token')!;
     const token = el.generate();
     expect(scriptsFor(src)).to.have.length(1);
@@ -97,7 +107,9 @@ describe('<wepay-risk-token> and the Risk.js script', () => {
       document.head.append(script);
     });
     const src = standInUrl();
-    const form = await fixture<HTMLFormElement>(html`<form><wepay-risk-token trigger="manual" src=${src}></wepay-risk-token></form>`);
+    const form = await fixture<HTMLFormElement>(
+      html`<form><wepay-risk-token trigger="manual" src=${src}></wepay-risk-token></form>`,
+    );
     const token = await form.querySelector('wepay-risk-token')!.generate();
     expect(token).to.match(UUID);
     expect(await requestCount(src)).to.equal(0);
@@ -106,9 +118,13 @@ describe('<wepay-risk-token> and the Risk.js script', () => {
 
   it('elements added after the token is ready get the same token without a new request', async () => {
     const src = standInUrl();
-    const first = await fixture<HTMLFormElement>(html`<form><wepay-risk-token trigger="manual" src=${src}></wepay-risk-token></form>`);
+    const first = await fixture<HTMLFormElement>(
+      html`<form><wepay-risk-token trigger="manual" src=${src}></wepay-risk-token></form>`,
+    );
     const token = await first.querySelector('wepay-risk-token')!.generate();
-    const second = await fixture<HTMLFormElement>(html`<form><wepay-risk-token trigger="eager" src=${src}></wepay-risk-token></form>`);
+    const second = await fixture<HTMLFormElement>(
+      html`<form><wepay-risk-token trigger="eager" src=${src}></wepay-risk-token></form>`,
+    );
     const { detail } = await events.next(second.querySelector('wepay-risk-token')!, 'wepay-risk-token-ready');
     expect(detail.token).to.equal(token);
     expect(await requestCount(src)).to.equal(1);
@@ -124,10 +140,9 @@ describe('<wepay-risk-token> and the Risk.js script', () => {
 
       expect(await el.generate()).to.match(UUID);
       expect(await requestCount(src)).to.equal(2);
-      expect(scriptsFor(src).map((script) => new URL(script.src).searchParams.get('wepay-risk-token-retry'))).to.deep.equal([
-        null,
-        '1',
-      ]);
+      expect(
+        scriptsFor(src).map((script) => new URL(script.src).searchParams.get('wepay-risk-token-retry')),
+      ).to.deep.equal([null, '1']);
     });
 
     it("one that loaded but defined nothing (an ad blocker's no-op) is not waited on: a fresh script loads at once", async () => {
@@ -199,7 +214,9 @@ describe('<wepay-risk-token> and the Risk.js script', () => {
       expect(isAllowed('https://other.example.test:8443/risk.js')).to.equal(true);
       expect(isAllowed('https://other.example.test/risk.js')).to.equal(false);
       expect(isAllowed('http://cdn.example.test/js/risk.js')).to.equal(false);
-      page.WePayRiskToken = Object.assign(Object.create(null) as object, { scriptOrigins: ['https://cdn.example.test'] });
+      page.WePayRiskToken = Object.assign(Object.create(null) as object, {
+        scriptOrigins: ['https://cdn.example.test'],
+      });
       expect(isAllowed('https://cdn.example.test/js/risk.js')).to.equal(true);
     });
 
@@ -237,7 +254,9 @@ describe('<wepay-risk-token> and the Risk.js script', () => {
       if (!('trustedTypes' in window)) this.skip();
       expect(() => trustedScriptUrl('https://evil.test/risk.js')).to.throw(WePayRiskTokenError, 'https://evil.test');
       const allowed = new URL(standInUrl(), location.href).href;
-      expect(trustedScriptUrl(allowed)).to.be.an.instanceOf((window as unknown as { TrustedScriptURL: typeof Object }).TrustedScriptURL);
+      expect(trustedScriptUrl(allowed)).to.be.an.instanceOf(
+        (window as unknown as { TrustedScriptURL: typeof Object }).TrustedScriptURL,
+      );
       expect(String(trustedScriptUrl(allowed))).to.equal(allowed);
     });
 
@@ -249,7 +268,9 @@ describe('<wepay-risk-token> and the Risk.js script', () => {
       expect(scripts.stop()).to.deep.equal([]);
       expect(error?.reason).to.equal('load-failed');
       expect(error?.message).to.contain("window.WePayRiskToken = { scriptOrigins: ['https://evil.test'] }");
-      expect(performance.getEntriesByType('resource').filter(({ name }) => name.includes('evil.test'))).to.deep.equal([]);
+      expect(performance.getEntriesByType('resource').filter(({ name }) => name.includes('evil.test'))).to.deep.equal(
+        [],
+      );
     });
 
     it('an origin a page script allows is exact: the same host on another port is still refused', async () => {
@@ -264,10 +285,18 @@ describe('<wepay-risk-token> and the Risk.js script', () => {
     });
 
     for (const [title, clobbering] of [
-      ['<a id> twice, one named scriptOrigins', html`<a id="WePayRiskToken"></a><a id="WePayRiskToken" name="scriptOrigins" href="https://evil.test"></a>`],
+      [
+        '<a id> twice, one named scriptOrigins',
+        html`<a id="WePayRiskToken"></a><a id="WePayRiskToken" name="scriptOrigins" href="https://evil.test"></a>`,
+      ],
       [
         '<form id> with inputs named scriptOrigins',
-        html`<form id="WePayRiskToken"><input name="scriptOrigins" value="https://evil.test" /><input name="scriptOrigins" value="https://evil.test" /></form>`,
+        html`<form id="WePayRiskToken">
+          <input name="scriptOrigins" value="https://evil.test" /><input
+            name="scriptOrigins"
+            value="https://evil.test"
+          />
+        </form>`,
       ],
     ] as const) {
       it(`ignores a window.WePayRiskToken clobbered by markup (${title})`, async () => {
@@ -304,9 +333,14 @@ describe('<wepay-risk-token> and the Risk.js script', () => {
   });
 
   it('a src that is not an http(s) URL is load-failed, and nothing is injected', async () => {
-    const form = await fixture<HTMLFormElement>(html`<form><wepay-risk-token trigger="manual" src="javascript:alert(1)"></wepay-risk-token></form>`);
+    const form = await fixture<HTMLFormElement>(
+      html`<form><wepay-risk-token trigger="manual" src="javascript:alert(1)"></wepay-risk-token></form>`,
+    );
     const before = document.scripts.length;
-    const reason = await form.querySelector('wepay-risk-token')!.generate().catch((error) => error.reason);
+    const reason = await form
+      .querySelector('wepay-risk-token')!
+      .generate()
+      .catch((error) => error.reason);
     expect(reason).to.equal('load-failed');
     expect(document.scripts.length).to.equal(before);
   });

@@ -105,8 +105,12 @@ describe('the Risk.js stand-in (test kit)', () => {
       risk.generate_risk_token();
       const id = risk.get_risk_token() as string;
       const container = containers()[0]!;
-      expect(container.querySelector('script')!.src).to.equal(`${profile}/fp/check.js?org_id=demo-org&session_id=${id}`);
-      expect(container.querySelector('img')!.src).to.equal(`${profile}/fp/clear.png?org_id=demo-org&session_id=${id}&m=1`);
+      expect(container.querySelector('script')!.src).to.equal(
+        `${profile}/fp/check.js?org_id=demo-org&session_id=${id}`,
+      );
+      expect(container.querySelector('img')!.src).to.equal(
+        `${profile}/fp/clear.png?org_id=demo-org&session_id=${id}&m=1`,
+      );
       await profilingFinished();
       expect(await profilingRequests(id)).to.deep.equal({ script: 1, beacon: 1 });
     });

@@ -178,7 +178,11 @@ describe('<wepay-risk-token> at scale', () => {
     const src = standInUrl({ gate });
     cleanup.push(() => openGate(gate));
     const sink = await postSink();
-    const form = Object.assign(document.createElement('form'), { method: 'post', action: sink.action, target: sink.target });
+    const form = Object.assign(document.createElement('form'), {
+      method: 'post',
+      action: sink.action,
+      target: sink.target,
+    });
     const field = Object.assign(document.createElement('input'), { name: 'email' });
     form.append(field);
     document.body.append(form);
@@ -194,7 +198,11 @@ describe('<wepay-risk-token> at scale', () => {
       // While Risk.js is held: the shopper presses Enter, the element holds the submit, and then it is removed.
       // A required one drops the submit; any other sends it without a token.
       for (let i = 0; i < 20; i += 1) {
-        const el = Object.assign(document.createElement('wepay-risk-token'), { trigger: 'manual', src, required: i % 2 === 0 });
+        const el = Object.assign(document.createElement('wepay-risk-token'), {
+          trigger: 'manual',
+          src,
+          required: i % 2 === 0,
+        });
         form.append(el);
         await pressEnterIn(field);
         expect(form.getAttribute('aria-busy')).to.equal('true');
@@ -209,7 +217,10 @@ describe('<wepay-risk-token> at scale', () => {
       // With Risk.js loaded, in every trigger: new elements reach ready, and kept ones come back with their
       // token, arming and disarming its expiry timer.
       for (let i = 0; i < 200; i += 1) {
-        const el = i % 2 === 0 ? kept[i % kept.length]! : Object.assign(document.createElement('wepay-risk-token'), { trigger: triggers[i % 5], src });
+        const el =
+          i % 2 === 0
+            ? kept[i % kept.length]!
+            : Object.assign(document.createElement('wepay-risk-token'), { trigger: triggers[i % 5], src });
         form.append(el);
         if (el.state !== 'ready') {
           if (el.trigger === 'interaction') field.dispatchEvent(new FocusEvent('focusin', { bubbles: true }));

@@ -72,7 +72,7 @@ describe('<wepay-risk-token> submit guard', () => {
     expect(form.hasAttribute('aria-busy')).to.equal(false);
   });
 
-  it('sends a held submit once Risk.js\'s profiling script has run, so the session is profiled before the shopper leaves', async () => {
+  it("sends a held submit once Risk.js's profiling script has run, so the session is profiled before the shopper leaves", async () => {
     const profileGate = `profile-${Math.random().toString(36).slice(2)}`;
     const src = standInUrl({ profile: `${location.origin}/__profile-gate/${profileGate}` });
     const { form, el, sink, pay } = await checkout({ src });
@@ -161,7 +161,14 @@ describe('<wepay-risk-token> submit guard', () => {
         <input name="zip" required />
         <wepay-risk-token src=${standInUrl()} trigger="manual"></wepay-risk-token>
         <button name="pay" value="plain">Pay</button>
-        <button name="pay" value="express" formaction=${sink.action} formmethod="post" formtarget=${sink.target} formnovalidate>
+        <button
+          name="pay"
+          value="express"
+          formaction=${sink.action}
+          formmethod="post"
+          formtarget=${sink.target}
+          formnovalidate
+        >
           Express
         </button>
       </form>
@@ -307,7 +314,7 @@ describe('<wepay-risk-token> submit guard', () => {
       }
     });
 
-    it('sends the form with the token when the wait runs out while Risk.js\'s profiling script still loads', async () => {
+    it("sends the form with the token when the wait runs out while Risk.js's profiling script still loads", async () => {
       const profileGate = `profile-${Math.random().toString(36).slice(2)}`;
       const src = standInUrl({ profile: `${location.origin}/__profile-gate/${profileGate}` });
       const { el, sink, pay } = await checkout({ src, required: true, wait: 500 });

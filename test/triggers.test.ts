@@ -67,11 +67,14 @@ describe('<wepay-risk-token> triggers', () => {
         <script type="module" src="/src/index.ts"></script>
         <form><wepay-risk-token src="${src}"></wepay-risk-token></form>
         <img src="/__held?gate=${gate}" alt="">`;
-      const frame = await fixture<HTMLIFrameElement>(html`<iframe src=${`/__page?html=${encodeURIComponent(page)}`}></iframe>`);
+      const frame = await fixture<HTMLIFrameElement>(
+        html`<iframe src=${`/__page?html=${encodeURIComponent(page)}`}></iframe>`,
+      );
       const frameWindow = frame.contentWindow as Window & typeof globalThis;
       await new Promise<void>((resolve) => {
         const check = () =>
-          frameWindow.customElements?.get('wepay-risk-token') && frameWindow.document.querySelector('wepay-risk-token')?.isConnected
+          frameWindow.customElements?.get('wepay-risk-token') &&
+          frameWindow.document.querySelector('wepay-risk-token')?.isConnected
             ? resolve()
             : requestAnimationFrame(check);
         check();
@@ -186,7 +189,10 @@ describe('<wepay-risk-token> triggers', () => {
     for (const [kind, touch] of [
       ['focus', (input: HTMLInputElement) => input.focus()],
       ['pointer', (input: HTMLInputElement) => input.dispatchEvent(new PointerEvent('pointerdown', { bubbles: true }))],
-      ['key', (input: HTMLInputElement) => input.dispatchEvent(new KeyboardEvent('keydown', { key: 'a', bubbles: true }))],
+      [
+        'key',
+        (input: HTMLInputElement) => input.dispatchEvent(new KeyboardEvent('keydown', { key: 'a', bubbles: true })),
+      ],
     ] as const) {
       it(`starts on the first ${kind} event inside the form`, async () => {
         const src = standInUrl();

@@ -18,7 +18,9 @@ import {
   UUID,
 } from './support/risk-js.js';
 
-async function formWith(element: ReturnType<typeof html>): Promise<{ form: HTMLFormElement; el: WePayRiskTokenElement }> {
+async function formWith(
+  element: ReturnType<typeof html>,
+): Promise<{ form: HTMLFormElement; el: WePayRiskTokenElement }> {
   const form = await fixture<HTMLFormElement>(html`<form>${element}</form>`);
   return { form, el: form.querySelector('wepay-risk-token')! };
 }
@@ -46,9 +48,21 @@ describe(`<wepay-risk-token> with ${riskJsMode().name}`, () => {
 
     it('reads every attribute into the property of the same name', async () => {
       const { el } = await formWith(
-        html`<wepay-risk-token name="risk" src="/elsewhere.js" trigger="manual" timeout="2500" form="f"></wepay-risk-token>`,
+        html`<wepay-risk-token
+          name="risk"
+          src="/elsewhere.js"
+          trigger="manual"
+          timeout="2500"
+          form="f"
+        ></wepay-risk-token>`,
       );
-      expect([el.name, el.src, el.trigger, el.timeout, el.form]).to.deep.equal(['risk', '/elsewhere.js', 'manual', 2500, 'f']);
+      expect([el.name, el.src, el.trigger, el.timeout, el.form]).to.deep.equal([
+        'risk',
+        '/elsewhere.js',
+        'manual',
+        2500,
+        'f',
+      ]);
     });
 
     it('has a property for every observed attribute', () => {
@@ -78,7 +92,7 @@ describe(`<wepay-risk-token> with ${riskJsMode().name}`, () => {
       expect(form.querySelector('[name]')!.localName).to.equal('input');
     });
 
-    it('is one of its form\'s controls, so such tools skip it even when the page names it, yet posts nothing itself', async () => {
+    it("is one of its form's controls, so such tools skip it even when the page names it, yet posts nothing itself", async () => {
       const { form, el } = await formWith(html`<wepay-risk-token name="risk" trigger="manual"></wepay-risk-token>`);
       expect([...form.elements]).to.include(el);
       expect([...new FormData(form).keys()]).to.deep.equal(['risk']);
@@ -107,7 +121,9 @@ describe(`<wepay-risk-token> with ${riskJsMode().name}`, () => {
     });
 
     it('posts the UUID once ready', async () => {
-      const { form, el } = await formWith(html`<wepay-risk-token trigger="eager" src=${standInUrl()}></wepay-risk-token>`);
+      const { form, el } = await formWith(
+        html`<wepay-risk-token trigger="eager" src=${standInUrl()}></wepay-risk-token>`,
+      );
       const { detail } = await events.next(el, 'wepay-risk-token-ready');
       expect(detail.token).to.match(UUID);
       expect(postedToken(form)).to.equal(detail.token);
@@ -117,7 +133,9 @@ describe(`<wepay-risk-token> with ${riskJsMode().name}`, () => {
     });
 
     it('posts the token of the session Risk.js profiled', async () => {
-      const { form, el } = await formWith(html`<wepay-risk-token trigger="manual" src=${standInUrl()}></wepay-risk-token>`);
+      const { form, el } = await formWith(
+        html`<wepay-risk-token trigger="manual" src=${standInUrl()}></wepay-risk-token>`,
+      );
       const token = await el.generate();
       await profilingFinished();
       expect(postedToken(form)).to.equal(token);
@@ -125,7 +143,9 @@ describe(`<wepay-risk-token> with ${riskJsMode().name}`, () => {
     });
 
     it('writes the token before the ready event, so synchronous listeners see it in FormData', async () => {
-      const { form, el } = await formWith(html`<wepay-risk-token trigger="manual" src=${standInUrl()}></wepay-risk-token>`);
+      const { form, el } = await formWith(
+        html`<wepay-risk-token trigger="manual" src=${standInUrl()}></wepay-risk-token>`,
+      );
       const seen = new Promise<FormDataEntryValue | null>((resolve) =>
         el.addEventListener('wepay-risk-token-ready', () => resolve(postedToken(form)), { once: true }),
       );
@@ -156,7 +176,9 @@ describe(`<wepay-risk-token> with ${riskJsMode().name}`, () => {
 
     it('adopts a server-rendered hidden input instead of adding a second one', async () => {
       const { form, el } = await formWith(
-        html`<wepay-risk-token trigger="manual"><input type="hidden" name="wepay_risk_token" value="" /></wepay-risk-token>`,
+        html`<wepay-risk-token trigger="manual"
+          ><input type="hidden" name="wepay_risk_token" value=""
+        /></wepay-risk-token>`,
       );
       expect(el.querySelectorAll('input')).to.have.length(1);
       expect(new FormData(form).getAll('wepay_risk_token')).to.deep.equal(['']);
@@ -190,7 +212,9 @@ describe(`<wepay-risk-token> with ${riskJsMode().name}`, () => {
     });
 
     it('rejects with a WePayRiskTokenError whose reason says why', async () => {
-      const { el } = await formWith(html`<wepay-risk-token trigger="manual" src=${standInUrl({ fault: 'empty' })}></wepay-risk-token>`);
+      const { el } = await formWith(
+        html`<wepay-risk-token trigger="manual" src=${standInUrl({ fault: 'empty' })}></wepay-risk-token>`,
+      );
       const error = await el.generate().then(
         () => expect.fail('generate() resolved'),
         (rejection: unknown) => rejection,
@@ -277,7 +301,10 @@ describe(`<wepay-risk-token> with ${riskJsMode().name}`, () => {
 
     it('never writes a value that is not a UUID: invalid-token', async () => {
       const { form, el } = await formWith(
-        html`<wepay-risk-token trigger="eager" src=${standInUrl({ fault: 'value', value: '"not-a-uuid"' })}></wepay-risk-token>`,
+        html`<wepay-risk-token
+          trigger="eager"
+          src=${standInUrl({ fault: 'value', value: '"not-a-uuid"' })}
+        ></wepay-risk-token>`,
       );
       const { detail } = await events.next(el, 'wepay-risk-token-error');
       expect(detail.reason).to.equal('invalid-token');
@@ -300,7 +327,11 @@ describe(`<wepay-risk-token> with ${riskJsMode().name}`, () => {
       const clock = sinon.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
       try {
         const { form, el } = await formWith(
-          html`<wepay-risk-token trigger="eager" timeout="100" src=${standInUrl({ fault: 'never' })}></wepay-risk-token>`,
+          html`<wepay-risk-token
+            trigger="eager"
+            timeout="100"
+            src=${standInUrl({ fault: 'never' })}
+          ></wepay-risk-token>`,
         );
         await stateBecomes(el, 'generating');
         const error = events.next(el, 'wepay-risk-token-error');
@@ -315,13 +346,17 @@ describe(`<wepay-risk-token> with ${riskJsMode().name}`, () => {
     });
 
     it('reports api-error when a Risk.js method throws', async () => {
-      const { el } = await formWith(html`<wepay-risk-token trigger="eager" src=${standInUrl({ fault: 'throws' })}></wepay-risk-token>`);
+      const { el } = await formWith(
+        html`<wepay-risk-token trigger="eager" src=${standInUrl({ fault: 'throws' })}></wepay-risk-token>`,
+      );
       const { detail } = await events.next(el, 'wepay-risk-token-error');
       expect(detail.reason).to.equal('api-error');
     });
 
     it('reports unavailable when Risk.js loads without WePay.risk', async () => {
-      const { el } = await formWith(html`<wepay-risk-token trigger="eager" src=${standInUrl({ fault: 'no-risk' })}></wepay-risk-token>`);
+      const { el } = await formWith(
+        html`<wepay-risk-token trigger="eager" src=${standInUrl({ fault: 'no-risk' })}></wepay-risk-token>`,
+      );
       const { detail } = await events.next(el, 'wepay-risk-token-error');
       expect(detail.reason).to.equal('unavailable');
     });
@@ -366,10 +401,13 @@ describe(`<wepay-risk-token> with ${riskJsMode().name}`, () => {
     it('a generate() called from the rejection handler of a failed one starts a new attempt', async () => {
       const src = standInUrl({ status: 404 });
       const { el } = await formWith(html`<wepay-risk-token trigger="manual" src=${src}></wepay-risk-token>`);
-      const outcome = await el.generate().catch(() => el.generate()).then(
-        () => 'resolved',
-        (error: WePayRiskTokenError) => error.reason,
-      );
+      const outcome = await el
+        .generate()
+        .catch(() => el.generate())
+        .then(
+          () => 'resolved',
+          (error: WePayRiskTokenError) => error.reason,
+        );
       expect(outcome).to.equal('load-failed');
       expect(await requestCount(src)).to.equal(2);
     });
@@ -378,9 +416,13 @@ describe(`<wepay-risk-token> with ${riskJsMode().name}`, () => {
       const src = standInUrl({ status: 404 });
       const { el } = await formWith(html`<wepay-risk-token trigger="manual" src=${src}></wepay-risk-token>`);
       const retried = new Promise<string>((resolve) =>
-        el.addEventListener('wepay-risk-token-error', () => el.generate().catch((error: WePayRiskTokenError) => resolve(error.reason)), {
-          once: true,
-        }),
+        el.addEventListener(
+          'wepay-risk-token-error',
+          () => el.generate().catch((error: WePayRiskTokenError) => resolve(error.reason)),
+          {
+            once: true,
+          },
+        ),
       );
       await el.generate().catch(() => undefined);
       expect(await retried).to.equal('load-failed');
@@ -450,7 +492,7 @@ describe(`<wepay-risk-token> with ${riskJsMode().name}`, () => {
       expect(String(warn.firstCall.args[0])).to.contain('wepay_risk_token');
     });
 
-    it('an input the page added for the same field does not replace the element\'s token', async () => {
+    it("an input the page added for the same field does not replace the element's token", async () => {
       const form = await fixture<HTMLFormElement>(html`
         <form>
           <input type="hidden" name="wepay_risk_token" value="123e4567-e89b-42d3-a456-426655440000" />
@@ -524,7 +566,9 @@ describe(`<wepay-risk-token> with ${riskJsMode().name}`, () => {
   describe('CSP nonce', () => {
     it('copies the nonce onto the injected script', async () => {
       const src = standInUrl();
-      const { el } = await formWith(html`<wepay-risk-token trigger="manual" nonce="n0nce" src=${src}></wepay-risk-token>`);
+      const { el } = await formWith(
+        html`<wepay-risk-token trigger="manual" nonce="n0nce" src=${src}></wepay-risk-token>`,
+      );
       const token = el.generate();
       expect(scriptsFor(src)[0]!.nonce).to.equal('n0nce');
       await token;

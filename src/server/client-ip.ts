@@ -229,9 +229,7 @@ function chainFrom(lines: unknown[], header: ForwardedHeader): ChainEntry[] {
 
 function isFetchRequest(request: unknown): boolean {
   const headers = (request as { headers?: unknown }).headers;
-  return (
-    typeof headers === 'object' && headers !== null && typeof (headers as { get?: unknown }).get === 'function'
-  );
+  return typeof headers === 'object' && headers !== null && typeof (headers as { get?: unknown }).get === 'function';
 }
 
 /** The options, checked: a bad `trustProxy` or `header` throws here, before any request is read. */

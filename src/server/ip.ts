@@ -163,7 +163,7 @@ export function formatIp(ip: IpAddress): string {
   // RFC 5952 4.2: compress the first longest run of two or more zero groups.
   let bestStart = -1;
   let bestLength = 1;
-  for (let i = 0; i < 8; ) {
+  for (let i = 0; i < 8;) {
     if (groups[i] !== 0) {
       i++;
       continue;

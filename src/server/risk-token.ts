@@ -39,11 +39,7 @@ export function normalizeRiskToken(value: unknown): string | null {
  * A form body `riskTokenFrom` understands: `FormData`, `URLSearchParams` (anything with `getAll`), or a
  * parsed body object such as Express's `req.body` from `express.urlencoded()` / `express.json()`.
  */
-export type RiskTokenBody =
-  | { getAll(name: string): unknown[] }
-  | Readonly<Record<string, unknown>>
-  | null
-  | undefined;
+export type RiskTokenBody = { getAll(name: string): unknown[] } | Readonly<Record<string, unknown>> | null | undefined;
 
 /**
  * The one token in the values a form field was posted with: every value must be the same token (compared

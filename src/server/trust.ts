@@ -174,11 +174,17 @@ export function compileTrust(trustProxy: TrustProxy): CompiledTrust {
   if (typeof value === 'string') {
     const items = value.split(',').filter((item) => item.trim() !== '');
     checkLength(items.length);
-    return new CompiledTrust(null, compileEntries(items, (index) => `trustProxy item ${index + 1} of the list`));
+    return new CompiledTrust(
+      null,
+      compileEntries(items, (index) => `trustProxy item ${index + 1} of the list`),
+    );
   }
   if (Array.isArray(value)) {
     checkLength(value.length);
-    return new CompiledTrust(null, compileEntries(value, (index) => `trustProxy[${index}]`));
+    return new CompiledTrust(
+      null,
+      compileEntries(value, (index) => `trustProxy[${index}]`),
+    );
   }
   throw new TypeError(
     `trustProxy: expected false, a number of proxies, a list of addresses / CIDR blocks or compileTrust(…)'s ` +

@@ -6,9 +6,4 @@
  * @module
  */
 
-export {
-  installFakeRisk,
-  type FakeRisk,
-  type FakeRiskFault,
-  type FakeRiskOptions,
-} from './install-fake-risk.js';
+export { installFakeRisk, type FakeRisk, type FakeRiskFault, type FakeRiskOptions } from './install-fake-risk.js';

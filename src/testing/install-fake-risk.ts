@@ -72,10 +72,14 @@ const isMilliseconds = (value: unknown): value is number =>
 /** A test that passes options the fake cannot honour learns it at once, not from a puzzling token. */
 function assertValid({ token, latency, auto, fault }: FakeRiskOptions): void {
   if (typeof token !== 'string' || !UUID.test(token)) {
-    throw new TypeError(`installFakeRisk: token must be a UUID, got ${String(token)}; use fault: 'value' for a bad token.`);
+    throw new TypeError(
+      `installFakeRisk: token must be a UUID, got ${String(token)}; use fault: 'value' for a bad token.`,
+    );
   }
   if (latency !== undefined && !isMilliseconds(latency)) {
-    throw new TypeError(`installFakeRisk: latency must be a number of milliseconds (0 or more), got ${String(latency)}.`);
+    throw new TypeError(
+      `installFakeRisk: latency must be a number of milliseconds (0 or more), got ${String(latency)}.`,
+    );
   }
   if (auto !== 'off' && !isMilliseconds(auto)) {
     throw new TypeError(`installFakeRisk: auto must be a number of milliseconds or 'off', got ${String(auto)}.`);

@@ -188,7 +188,11 @@ describe('<wepay-risk-token> in framework apps (Vite builds, Chromium)', { timeo
       await open('/vue/');
       await tokenWhenReady();
       await page.click('#toggle');
-      await page.waitForFunction((field) => !document.querySelector(`wepay-risk-token, input[name="${field}"]`), {}, FIELD);
+      await page.waitForFunction(
+        (field) => !document.querySelector(`wepay-risk-token, input[name="${field}"]`),
+        {},
+        FIELD,
+      );
       await page.click('#toggle');
       const token = await tokenWhenReady();
       await assertOneElementAndInput();

@@ -83,11 +83,24 @@ describe('the demo (npm run demo)', { timeout: 60_000 }, () => {
     assert.ok(token && UUID.test(token), `a UUID token, got ${token}`);
     await page.waitForFunction(() => document.querySelectorAll('#profiling-requests li').length === 2);
 
-    const requests = await page.$$eval('#profiling-requests li', (items) => items.map((item) => item.textContent ?? ''));
+    const requests = await page.$$eval('#profiling-requests li', (items) =>
+      items.map((item) => item.textContent ?? ''),
+    );
     const origin = new URL(demo.url).origin;
-    assert.ok(requests.some((request) => request.includes(`GET ${origin}/fp/check.js?org_id=`) && request.includes(`session_id=${token}`)));
-    assert.ok(requests.some((request) => request.includes(`GET ${origin}/fp/clear.png?org_id=`) && request.includes(`session_id=${token}`)));
-    assert.ok(requests.every((request) => request.includes(', 200)')), requests.join('\n'));
+    assert.ok(
+      requests.some(
+        (request) => request.includes(`GET ${origin}/fp/check.js?org_id=`) && request.includes(`session_id=${token}`),
+      ),
+    );
+    assert.ok(
+      requests.some(
+        (request) => request.includes(`GET ${origin}/fp/clear.png?org_id=`) && request.includes(`session_id=${token}`),
+      ),
+    );
+    assert.ok(
+      requests.every((request) => request.includes(', 200)')),
+      requests.join('\n'),
+    );
     assert.match(await text('#profiling-summary'), /profiled this device for the token the form will post/);
     await page.screenshot({ path: '/tmp/demo-profiling.png', fullPage: true });
   });
@@ -101,7 +114,10 @@ describe('the demo (npm run demo)', { timeout: 60_000 }, () => {
   }
 
   it('escapes everything it echoes on the result page', async () => {
-    const response = await postCheckout('', { name: '<script>alert(1)</script>', '<b>field</b>': '"><img src=x onerror=alert(1)>' });
+    const response = await postCheckout('', {
+      name: '<script>alert(1)</script>',
+      '<b>field</b>': '"><img src=x onerror=alert(1)>',
+    });
     const page = await response.text();
     assert.equal(response.status, 200);
     assert.doesNotMatch(page, /<script>alert|<img src=x|<b>field/);

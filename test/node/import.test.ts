@@ -20,10 +20,13 @@ describe('importing the package without a DOM (SSR, build tools)', () => {
     const server = await import('wepay-risk-token/server');
     assert.equal(typeof root.WePayRiskTokenElement, 'function');
     assert.equal(typeof server.riskHeaders, 'function');
-    assert.deepEqual(server.riskHeaders({ token: '123E4567-E89B-12D3-A456-426655440000', clientIp: '100.166.99.123' }), {
-      'WePay-Risk-Token': '123e4567-e89b-12d3-a456-426655440000',
-      'Client-IP': '100.166.99.123',
-    });
+    assert.deepEqual(
+      server.riskHeaders({ token: '123E4567-E89B-12D3-A456-426655440000', clientIp: '100.166.99.123' }),
+      {
+        'WePay-Risk-Token': '123e4567-e89b-12d3-a456-426655440000',
+        'Client-IP': '100.166.99.123',
+      },
+    );
   });
 
   it('defining again is a no-op where there is no custom element registry', async () => {

@@ -1,6 +1,13 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { SIZE_LABELS, measureSizes, readSizeBudgets, type SizeBudget, type SizeName, type Sizes } from '../../bench/size.js';
+import {
+  SIZE_LABELS,
+  measureSizes,
+  readSizeBudgets,
+  type SizeBudget,
+  type SizeName,
+  type Sizes,
+} from '../../bench/size.js';
 
 /**
  * Works like size-limit: bench/size-limits.json records the sizes reached as limits, and any growth past one
@@ -28,7 +35,10 @@ describe('bundle size (gzip -9, measured by bench/size.ts)', () => {
       it('has the goal as its limit once the goal is met', () => {
         const { limit, goal } = budgets[name];
         if (sizes[name] > goal) return;
-        assert.ok(limit <= goal, `${sizes[name]} B meets the goal of ${goal} B: set "limit" to ${goal} in bench/size-limits.json.`);
+        assert.ok(
+          limit <= goal,
+          `${sizes[name]} B meets the goal of ${goal} B: set "limit" to ${goal} in bench/size-limits.json.`,
+        );
       });
     });
   }

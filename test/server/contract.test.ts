@@ -70,14 +70,16 @@ describe('wepay-risk-token/server contract', () => {
       useDefineForClassFields: false,
     });
     const diagnostics = ts.getPreEmitDiagnostics(program).map((d) => {
-      const where = d.file ? `${path.basename(d.file.fileName)}:${d.file.getLineAndCharacterOfPosition(d.start ?? 0).line + 1}` : '';
+      const where = d.file
+        ? `${path.basename(d.file.fileName)}:${d.file.getLineAndCharacterOfPosition(d.start ?? 0).line + 1}`
+        : '';
       return `${where} ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`;
     });
     assert.deepEqual(diagnostics, []);
   });
 });
 
-describe('RiskHeaders in a consumer\'s code', () => {
+describe("RiskHeaders in a consumer's code", () => {
   const consumer = fileURLToPath(new URL('./fixtures/fetch-consumer.ts', import.meta.url));
   const compile = (options: ts.CompilerOptions): string[] => {
     const program = ts.createProgram([consumer], {
@@ -97,7 +99,10 @@ describe('RiskHeaders in a consumer\'s code', () => {
   for (const exactOptionalPropertyTypes of [false, true]) {
     const flag = exactOptionalPropertyTypes ? ', exactOptionalPropertyTypes' : '';
     it(`goes straight into fetch's RequestInit under --strict with the DOM's typings${flag}`, () => {
-      assert.deepEqual(compile({ lib: ['lib.es2022.d.ts', 'lib.dom.d.ts'], types: [], exactOptionalPropertyTypes }), []);
+      assert.deepEqual(
+        compile({ lib: ['lib.es2022.d.ts', 'lib.dom.d.ts'], types: [], exactOptionalPropertyTypes }),
+        [],
+      );
     });
     it(`goes straight into fetch's RequestInit under --strict with Node's typings${flag}`, () => {
       assert.deepEqual(compile({ lib: ['lib.es2022.d.ts'], types: ['node'], exactOptionalPropertyTypes }), []);

@@ -124,7 +124,8 @@ async function fetchStyleHandler(request: Request, remoteAddress: string | undef
 
 function fetchAdapter(req: http.IncomingMessage, res: http.ServerResponse): void {
   const headers = new Headers();
-  for (let i = 0; i < req.rawHeaders.length; i += 2) headers.append(req.rawHeaders[i] as string, req.rawHeaders[i + 1] as string);
+  for (let i = 0; i < req.rawHeaders.length; i += 2)
+    headers.append(req.rawHeaders[i] as string, req.rawHeaders[i + 1] as string);
   const init: RequestInit & { duplex?: 'half' } = { method: req.method, headers };
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     init.body = Readable.toWeb(req) as unknown as ReadableStream;
@@ -155,118 +156,127 @@ function assertAgreesWithExpress(result: Report): void {
 }
 
 for (const kind of ['node:http', 'express'] as const) {
-  describe(`${kind} server behind 0, 1 and 2 real proxies`, { skip: !multiLoopback && 'needs 127.0.0.0/8 source addresses' }, () => {
-    let origin: Listening;
-    const servers: Listening[] = [];
-    /** Ports to send to: direct, via LB (XFF), via CDN→LB (XFF), and the same chains writing Forwarded. */
-    const port = { direct: 0, lb: 0, cdnLb: 0, cdnLbPublic: 0, cdnLbUnknown: 0, fwdLb: 0, fwdCdnLbPublic: 0 };
+  describe(
+    `${kind} server behind 0, 1 and 2 real proxies`,
+    { skip: !multiLoopback && 'needs 127.0.0.0/8 source addresses' },
+    () => {
+      let origin: Listening;
+      const servers: Listening[] = [];
+      /** Ports to send to: direct, via LB (XFF), via CDN→LB (XFF), and the same chains writing Forwarded. */
+      const port = { direct: 0, lb: 0, cdnLb: 0, cdnLbPublic: 0, cdnLbUnknown: 0, fwdLb: 0, fwdCdnLbPublic: 0 };
 
-    before(async () => {
-      origin = await listen(kind === 'express' ? (expressApp() as unknown as http.RequestListener) : plainHandler);
-      servers.push(origin);
-      const proxy = async (upstream: number, localAddress: string, header: 'x-forwarded-for' | 'forwarded', pretendPeer?: string) => {
-        const p = await startProxy(upstream, { localAddress, header, ...(pretendPeer ? { pretendPeer } : {}) });
-        servers.push(p);
-        return p.port;
+      before(async () => {
+        origin = await listen(kind === 'express' ? (expressApp() as unknown as http.RequestListener) : plainHandler);
+        servers.push(origin);
+        const proxy = async (
+          upstream: number,
+          localAddress: string,
+          header: 'x-forwarded-for' | 'forwarded',
+          pretendPeer?: string,
+        ) => {
+          const p = await startProxy(upstream, { localAddress, header, ...(pretendPeer ? { pretendPeer } : {}) });
+          servers.push(p);
+          return p.port;
+        };
+        port.direct = origin.port;
+        port.lb = await proxy(origin.port, LB, 'x-forwarded-for');
+        port.cdnLb = await proxy(port.lb, CDN, 'x-forwarded-for');
+        port.cdnLbPublic = await proxy(port.lb, CDN, 'x-forwarded-for', '100.166.99.123');
+        port.cdnLbUnknown = await proxy(port.lb, CDN, 'x-forwarded-for', 'unknown');
+        port.fwdLb = await proxy(origin.port, LB, 'forwarded');
+        port.fwdCdnLbPublic = await proxy(port.fwdLb, CDN, 'forwarded', '2606:4700:4700::1111');
+      });
+      after(async () => {
+        await Promise.all(servers.map((s) => s.close()));
+      });
+
+      const forged = { 'x-forwarded-for': SPOOF, forwarded: `for=${SPOOF}`, 'x-test-token': TOKEN.toUpperCase() };
+      const get = async (p: number, headers: Record<string, string> | Array<[string, string]> = forged) => {
+        const reply = await send(p, { localAddress: SHOPPER, headers });
+        assert.equal(reply.status, 200, reply.body);
+        const result = reply.json<Report>();
+        assertAgreesWithExpress(result);
+        return result;
       };
-      port.direct = origin.port;
-      port.lb = await proxy(origin.port, LB, 'x-forwarded-for');
-      port.cdnLb = await proxy(port.lb, CDN, 'x-forwarded-for');
-      port.cdnLbPublic = await proxy(port.lb, CDN, 'x-forwarded-for', '100.166.99.123');
-      port.cdnLbUnknown = await proxy(port.lb, CDN, 'x-forwarded-for', 'unknown');
-      port.fwdLb = await proxy(origin.port, LB, 'forwarded');
-      port.fwdCdnLbPublic = await proxy(port.fwdLb, CDN, 'forwarded', '2606:4700:4700::1111');
-    });
-    after(async () => {
-      await Promise.all(servers.map((s) => s.close()));
-    });
 
-    const forged = { 'x-forwarded-for': SPOOF, forwarded: `for=${SPOOF}`, 'x-test-token': TOKEN.toUpperCase() };
-    const get = async (p: number, headers: Record<string, string> | Array<[string, string]> = forged) => {
-      const reply = await send(p, { localAddress: SHOPPER, headers });
-      assert.equal(reply.status, 200, reply.body);
-      const result = reply.json<Report>();
-      assertAgreesWithExpress(result);
-      return result;
-    };
+      it('0 proxies: the socket address; forged headers are ignored by every correct configuration', async () => {
+        const r = await get(port.direct);
+        assert.equal(r.socket, SHOPPER);
+        for (const name of ['none', 'lb', 'cdnLb', 'cidr', 'fwdList'] as const) assert.equal(r.ip[name], SHOPPER, name);
+        assert.deepEqual(r.risk.none, { 'WePay-Risk-Token': TOKEN }, 'loopback shopper is private: no Client-IP');
+        assert.deepEqual(r.riskDev.none, { 'WePay-Risk-Token': TOKEN, 'Client-IP': SHOPPER });
+      });
 
-    it('0 proxies: the socket address; forged headers are ignored by every correct configuration', async () => {
-      const r = await get(port.direct);
-      assert.equal(r.socket, SHOPPER);
-      for (const name of ['none', 'lb', 'cdnLb', 'cidr', 'fwdList'] as const) assert.equal(r.ip[name], SHOPPER, name);
-      assert.deepEqual(r.risk.none, { 'WePay-Risk-Token': TOKEN }, 'loopback shopper is private: no Client-IP');
-      assert.deepEqual(r.riskDev.none, { 'WePay-Risk-Token': TOKEN, 'Client-IP': SHOPPER });
-    });
+      it('1 proxy (load balancer): trustProxy 1 or the LB address finds the shopper, not the forged entry', async () => {
+        const r = await get(port.lb);
+        assert.equal(r.socket, LB);
+        assert.equal(r.ip.none, LB);
+        for (const name of ['hops1', 'lb', 'cdnLb', 'cidr'] as const) assert.equal(r.ip[name], SHOPPER, name);
+        assert.deepEqual(r.riskDev.hops1, { 'WePay-Risk-Token': TOKEN, 'Client-IP': SHOPPER });
+        // Counting more hops than exist is a misconfiguration that hands the choice to the shopper:
+        assert.equal(r.ip.hops2, SPOOF);
+      });
 
-    it('1 proxy (load balancer): trustProxy 1 or the LB address finds the shopper, not the forged entry', async () => {
-      const r = await get(port.lb);
-      assert.equal(r.socket, LB);
-      assert.equal(r.ip.none, LB);
-      for (const name of ['hops1', 'lb', 'cdnLb', 'cidr'] as const) assert.equal(r.ip[name], SHOPPER, name);
-      assert.deepEqual(r.riskDev.hops1, { 'WePay-Risk-Token': TOKEN, 'Client-IP': SHOPPER });
-      // Counting more hops than exist is a misconfiguration that hands the choice to the shopper:
-      assert.equal(r.ip.hops2, SPOOF);
-    });
+      it('2 proxies (CDN + load balancer): trustProxy 2 or both proxy addresses', async () => {
+        const r = await get(port.cdnLb);
+        assert.equal(r.ip.none, LB);
+        assert.equal(r.ip.hops1, CDN);
+        assert.equal(r.ip.lb, CDN);
+        for (const name of ['hops2', 'cdnLb', 'cidr'] as const) assert.equal(r.ip[name], SHOPPER, name);
+      });
 
-    it('2 proxies (CDN + load balancer): trustProxy 2 or both proxy addresses', async () => {
-      const r = await get(port.cdnLb);
-      assert.equal(r.ip.none, LB);
-      assert.equal(r.ip.hops1, CDN);
-      assert.equal(r.ip.lb, CDN);
-      for (const name of ['hops2', 'cdnLb', 'cidr'] as const) assert.equal(r.ip[name], SHOPPER, name);
-    });
+      it('2 proxies with a public shopper address: Client-IP is sent without allowPrivateIp', async () => {
+        const r = await get(port.cdnLbPublic);
+        for (const name of ['hops2', 'cdnLb', 'cidr'] as const) {
+          assert.equal(r.ip[name], '100.166.99.123', name);
+          assert.deepEqual(r.risk[name], { 'WePay-Risk-Token': TOKEN, 'Client-IP': '100.166.99.123' }, name);
+        }
+        // Under-trusting yields a proxy's (private) address, which riskHeaders then leaves out.
+        assert.equal(r.ip.hops1, CDN);
+        assert.deepEqual(r.risk.hops1, { 'WePay-Risk-Token': TOKEN });
+      });
 
-    it('2 proxies with a public shopper address: Client-IP is sent without allowPrivateIp', async () => {
-      const r = await get(port.cdnLbPublic);
-      for (const name of ['hops2', 'cdnLb', 'cidr'] as const) {
-        assert.equal(r.ip[name], '100.166.99.123', name);
-        assert.deepEqual(r.risk[name], { 'WePay-Risk-Token': TOKEN, 'Client-IP': '100.166.99.123' }, name);
-      }
-      // Under-trusting yields a proxy's (private) address, which riskHeaders then leaves out.
-      assert.equal(r.ip.hops1, CDN);
-      assert.deepEqual(r.risk.hops1, { 'WePay-Risk-Token': TOKEN });
-    });
+      it('a trusted proxy that writes "unknown": null, never the proxy or the forged entry', async () => {
+        const r = await get(port.cdnLbUnknown);
+        assert.equal(r.ip.hops2, null);
+        assert.equal(r.ip.cdnLb, null);
+        assert.equal(r.ip.cidr, null);
+        assert.deepEqual(r.risk.hops2, { 'WePay-Risk-Token': TOKEN });
+      });
 
-    it('a trusted proxy that writes "unknown": null, never the proxy or the forged entry', async () => {
-      const r = await get(port.cdnLbUnknown);
-      assert.equal(r.ip.hops2, null);
-      assert.equal(r.ip.cdnLb, null);
-      assert.equal(r.ip.cidr, null);
-      assert.deepEqual(r.risk.hops2, { 'WePay-Risk-Token': TOKEN });
-    });
+      it('a forged X-Forwarded-For on several header lines, plus garbage, still loses', async () => {
+        const lines: Array<[string, string]> = [
+          ['X-Forwarded-For', '9.9.9.9'],
+          ['X-Forwarded-For', `garbage, ${SPOOF}`],
+          ['X-Test-Token', TOKEN],
+        ];
+        const viaLb = await get(port.lb, lines);
+        assert.equal(viaLb.ip.hops1, SHOPPER);
+        assert.equal(viaLb.ip.cidr, SHOPPER);
+        const viaBoth = await get(port.cdnLb, lines);
+        assert.equal(viaBoth.ip.hops2, SHOPPER);
+        assert.equal(viaBoth.ip.cdnLb, SHOPPER);
+        // Direct: the lines arrive joined in order, so (wrongly) trusting 1 hop reads the last forged one.
+        const direct = await get(port.direct, lines);
+        assert.equal(direct.ip.hops1, SPOOF);
+        assert.equal(direct.ip.hops2, null, 'garbage is never skipped over');
+        assert.equal(direct.ip.none, SHOPPER);
+      });
 
-    it('a forged X-Forwarded-For on several header lines, plus garbage, still loses', async () => {
-      const lines: Array<[string, string]> = [
-        ['X-Forwarded-For', '9.9.9.9'],
-        ['X-Forwarded-For', `garbage, ${SPOOF}`],
-        ['X-Test-Token', TOKEN],
-      ];
-      const viaLb = await get(port.lb, lines);
-      assert.equal(viaLb.ip.hops1, SHOPPER);
-      assert.equal(viaLb.ip.cidr, SHOPPER);
-      const viaBoth = await get(port.cdnLb, lines);
-      assert.equal(viaBoth.ip.hops2, SHOPPER);
-      assert.equal(viaBoth.ip.cdnLb, SHOPPER);
-      // Direct: the lines arrive joined in order, so (wrongly) trusting 1 hop reads the last forged one.
-      const direct = await get(port.direct, lines);
-      assert.equal(direct.ip.hops1, SPOOF);
-      assert.equal(direct.ip.hops2, null, 'garbage is never skipped over');
-      assert.equal(direct.ip.none, SHOPPER);
-    });
-
-    it('RFC 7239 Forwarded chain (IPv6, quoted, with port): header "forwarded" reads it, XFF mode ignores it', async () => {
-      const r = await get(port.fwdCdnLbPublic);
-      assert.equal(r.ip.fwd2, '2606:4700:4700::1111');
-      assert.equal(r.ip.fwdList, '2606:4700:4700::1111');
-      assert.equal(r.ip.fwd1, CDN);
-      assert.deepEqual(r.risk.fwd2, { 'WePay-Risk-Token': TOKEN, 'Client-IP': '2606:4700:4700::1111' });
-      // The proxies never touched X-Forwarded-For: only the forged entry is there, and 2 hops do not fit.
-      assert.equal(r.ip.hops2, null);
-      const viaLb = await get(port.fwdLb);
-      assert.equal(viaLb.ip.fwd1, SHOPPER);
-      assert.equal(viaLb.ip.fwdList, SHOPPER);
-    });
-  });
+      it('RFC 7239 Forwarded chain (IPv6, quoted, with port): header "forwarded" reads it, XFF mode ignores it', async () => {
+        const r = await get(port.fwdCdnLbPublic);
+        assert.equal(r.ip.fwd2, '2606:4700:4700::1111');
+        assert.equal(r.ip.fwdList, '2606:4700:4700::1111');
+        assert.equal(r.ip.fwd1, CDN);
+        assert.deepEqual(r.risk.fwd2, { 'WePay-Risk-Token': TOKEN, 'Client-IP': '2606:4700:4700::1111' });
+        // The proxies never touched X-Forwarded-For: only the forged entry is there, and 2 hops do not fit.
+        assert.equal(r.ip.hops2, null);
+        const viaLb = await get(port.fwdLb);
+        assert.equal(viaLb.ip.fwd1, SHOPPER);
+        assert.equal(viaLb.ip.fwdList, SHOPPER);
+      });
+    },
+  );
 }
 
 describe('dual-stack and IPv6 sockets', () => {
@@ -379,7 +389,11 @@ describe('a Fetch-style route handler (Request/Response) over HTTP', () => {
   let lb: Listening;
   before(async () => {
     app = await listen(fetchAdapter);
-    lb = await startProxy(app.port, { localAddress: '127.0.0.1', header: 'x-forwarded-for', pretendPeer: '2001:4860:4860::8888' });
+    lb = await startProxy(app.port, {
+      localAddress: '127.0.0.1',
+      header: 'x-forwarded-for',
+      pretendPeer: '2001:4860:4860::8888',
+    });
   });
   after(async () => {
     await Promise.all([app.close(), lb.close()]);

@@ -189,7 +189,19 @@ describe('parseCidr / cidrContains', () => {
       assert.equal(cidrContains(block, parseIp(address)!), expected);
     });
   }
-  for (const bad of ['10.0.0.0/33', '::/129', '10.0.0.0/', '10.0.0.0/08', '10.0.0.0/-1', '10.0.0.0/8/8', 'x/8', '/8', ' 10.0.0.0/8', 5, null]) {
+  for (const bad of [
+    '10.0.0.0/33',
+    '::/129',
+    '10.0.0.0/',
+    '10.0.0.0/08',
+    '10.0.0.0/-1',
+    '10.0.0.0/8/8',
+    'x/8',
+    '/8',
+    ' 10.0.0.0/8',
+    5,
+    null,
+  ]) {
     it(`rejects ${String(bad)}`, () => assert.equal(parseCidr(bad), null));
   }
 });

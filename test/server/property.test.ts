@@ -138,9 +138,19 @@ const forwardedValue = fc
     { maxLength: 5 },
   )
   .map((elements) => elements.join(', '));
-const headerValue = fc.oneof(xffValue, forwardedValue, fc.array(fc.oneof(xffValue, forwardedValue), { maxLength: 3 }), anything);
+const headerValue = fc.oneof(
+  xffValue,
+  forwardedValue,
+  fc.array(fc.oneof(xffValue, forwardedValue), { maxLength: 3 }),
+  anything,
+);
 
-const trustEntry = fc.oneof(fc.ipV4(), fc.ipV6(), fc.ipV4().map((v) => `${v}/8`), fc.constantFrom('loopback', 'uniquelocal', '10.0.0.0/8'));
+const trustEntry = fc.oneof(
+  fc.ipV4(),
+  fc.ipV6(),
+  fc.ipV4().map((v) => `${v}/8`),
+  fc.constantFrom('loopback', 'uniquelocal', '10.0.0.0/8'),
+);
 const validTrustProxy = fc.oneof(
   fc.constant(false),
   fc.integer({ min: 0, max: 6 }),
@@ -151,7 +161,14 @@ const validTrustProxy = fc.oneof(
  * Valid settings, and a programmer's mistakes: values that compileTrust refuses. (Not objects whose own
  * traps throw: an exception from the programmer's own code passes through.)
  */
-const plainValues = fc.anything({ withBoxedValues: true, withMap: true, withSet: true, withNullPrototype: true, withBigInt: true, withSparseArray: true });
+const plainValues = fc.anything({
+  withBoxedValues: true,
+  withMap: true,
+  withSet: true,
+  withNullPrototype: true,
+  withBigInt: true,
+  withSparseArray: true,
+});
 const anyTrustProxy = fc.oneof(
   validTrustProxy,
   fc.constantFrom(true, -1, 1.5, '::/0', 'nope', ['10.0.0.0/255.0.0.0'], ['10.0.0.0/08'], ['0.0.0.0/0']),
@@ -168,7 +185,10 @@ const validOptions = fc.oneof(
   fc.constantFrom(undefined, null),
 );
 const anyOptions = fc.oneof(
-  fc.record({ trustProxy: anyTrustProxy, header: fc.oneof(validHeader, hostileStrings, plainValues) }, { requiredKeys: [] }),
+  fc.record(
+    { trustProxy: anyTrustProxy, header: fc.oneof(validHeader, hostileStrings, plainValues) },
+    { requiredKeys: [] },
+  ),
   validOptions,
 );
 const nodeRequest = fc.record({
@@ -287,15 +307,22 @@ describe('properties: totality on hostile input', () => {
 
   it('riskTokenFrom never throws; returns null or a lower-case UUID', () => {
     fc.assert(
-      fc.property(fc.oneof(anything, fc.dictionary(fc.string(), anything)), fc.oneof(fc.string(), anything), (body, field) => {
-        const token = riskTokenFrom(body, field as string);
-        if (token !== null) assert.match(token, TOKEN_VALUE);
-      }),
+      fc.property(
+        fc.oneof(anything, fc.dictionary(fc.string(), anything)),
+        fc.oneof(fc.string(), anything),
+        (body, field) => {
+          const token = riskTokenFrom(body, field as string);
+          if (token !== null) assert.match(token, TOKEN_VALUE);
+        },
+      ),
       RUNS,
     );
     fc.assert(
       fc.property(fc.oneof(anything, hostileStrings, huge, fc.array(fc.uuid())), (value) => {
-        for (const body of [{ wepay_risk_token: value }, new URLSearchParams([['wepay_risk_token', String(typeof value === 'string' ? value : '')]])]) {
+        for (const body of [
+          { wepay_risk_token: value },
+          new URLSearchParams([['wepay_risk_token', String(typeof value === 'string' ? value : '')]]),
+        ]) {
           const token = riskTokenFrom(body);
           if (token !== null) assert.match(token, TOKEN_VALUE);
         }
@@ -308,10 +335,22 @@ describe('properties: totality on hostile input', () => {
     fc.assert(
       fc.property(
         fc.oneof(
-          fc.record({ token: fc.oneof(fc.uuid(), hostileStrings, anything), clientIp: fc.oneof(ipText, hostileStrings, anything) }, { requiredKeys: [] }),
+          fc.record(
+            {
+              token: fc.oneof(fc.uuid(), hostileStrings, anything),
+              clientIp: fc.oneof(ipText, hostileStrings, anything),
+            },
+            { requiredKeys: [] },
+          ),
           anything,
         ),
-        fc.oneof(fc.record({ strict: fc.oneof(fc.boolean(), anything), allowPrivateIp: fc.oneof(fc.boolean(), anything) }, { requiredKeys: [] }), anything),
+        fc.oneof(
+          fc.record(
+            { strict: fc.oneof(fc.boolean(), anything), allowPrivateIp: fc.oneof(fc.boolean(), anything) },
+            { requiredKeys: [] },
+          ),
+          anything,
+        ),
         (input, options) => {
           const strict = ownTrue(options, 'strict');
           const allowPrivateIp = ownTrue(options, 'allowPrivateIp');
@@ -383,22 +422,31 @@ describe('properties: spoof resistance over random proxy chains', () => {
 
   it('X-Forwarded-For, N trusted hops: always the address the first trusted proxy saw', () => {
     fc.assert(
-      fc.property(forgedPrefix, client, fc.array(privateProxy, { minLength: 1, maxLength: 4 }), fc.boolean(), (forged, shopper, proxies, asLines) => {
-        // proxies[0] received the shopper's connection and appended `shopper`; each next proxy appends its
-        // predecessor; the origin's socket peer is the last proxy.
-        const appended = [shopper, ...proxies.slice(0, -1)];
-        const header = asLines ? [...forged, ...appended] : [...forged, ...appended].join(', ');
-        const request = { socket: { remoteAddress: proxies[proxies.length - 1] }, headers: { 'x-forwarded-for': header } };
-        const expected = normalizeIp(shopper);
-        assert.equal(clientIpFrom(request, { trustProxy: proxies.length }), expected);
-        assert.equal(clientIpFrom(request, { trustProxy: ['10.0.0.0/8'] }), expected);
-        // Named ranges: holds whenever the shopper is not itself inside them.
-        const shopperIp = parseIp(shopper)!;
-        if (!UNIQUE_LOCAL.some((block) => cidrContains(block, shopperIp))) {
-          assert.equal(clientIpFrom(request, { trustProxy: 'uniquelocal' }), expected);
-        }
-        assert.equal(clientIpFrom(request), normalizeIp(proxies[proxies.length - 1]));
-      }),
+      fc.property(
+        forgedPrefix,
+        client,
+        fc.array(privateProxy, { minLength: 1, maxLength: 4 }),
+        fc.boolean(),
+        (forged, shopper, proxies, asLines) => {
+          // proxies[0] received the shopper's connection and appended `shopper`; each next proxy appends its
+          // predecessor; the origin's socket peer is the last proxy.
+          const appended = [shopper, ...proxies.slice(0, -1)];
+          const header = asLines ? [...forged, ...appended] : [...forged, ...appended].join(', ');
+          const request = {
+            socket: { remoteAddress: proxies[proxies.length - 1] },
+            headers: { 'x-forwarded-for': header },
+          };
+          const expected = normalizeIp(shopper);
+          assert.equal(clientIpFrom(request, { trustProxy: proxies.length }), expected);
+          assert.equal(clientIpFrom(request, { trustProxy: ['10.0.0.0/8'] }), expected);
+          // Named ranges: holds whenever the shopper is not itself inside them.
+          const shopperIp = parseIp(shopper)!;
+          if (!UNIQUE_LOCAL.some((block) => cidrContains(block, shopperIp))) {
+            assert.equal(clientIpFrom(request, { trustProxy: 'uniquelocal' }), expected);
+          }
+          assert.equal(clientIpFrom(request), normalizeIp(proxies[proxies.length - 1]));
+        },
+      ),
       RUNS,
     );
   });
@@ -412,45 +460,57 @@ describe('properties: spoof resistance over random proxy chains', () => {
       { maxLength: 4 },
     );
     fc.assert(
-      fc.property(forgedElements, client, fc.array(privateProxy, { minLength: 1, maxLength: 3 }), (forged, shopper, proxies) => {
-        const node = (ip: string) => (ip.includes(':') ? `"[${ip}]:4711"` : ip);
-        const appended = [shopper, ...proxies.slice(0, -1)].map((ip) => `for=${node(ip)};proto=https`);
-        const forwarded = [...forged, ...appended].join(', ');
-        const request = { headers: { get: (name: string) => (name === 'forwarded' ? forwarded : null) } };
-        const expected = normalizeIp(shopper);
-        const byHops = clientIpFrom(request, { header: 'forwarded', trustProxy: proxies.length });
-        const byList = clientIpFrom(request, {
-          header: 'forwarded',
-          trustProxy: ['10.0.0.0/8'],
-          remoteAddress: proxies[proxies.length - 1] ?? null,
-        });
-        assert.ok(byHops === expected || byHops === null, `hops gave ${byHops}`);
-        assert.ok(byList === expected || byList === null, `list gave ${byList}`);
-        // A quoted-string without control characters: the forged values RFC 7239 lets through.
-        // eslint-disable-next-line no-control-regex
-        if (forged.every((f) => /^for="[^"\\\x00-\x1f\x7f]*"$/.test(f))) {
-          assert.equal(byHops, expected);
-          assert.equal(byList, expected);
-        }
-      }),
+      fc.property(
+        forgedElements,
+        client,
+        fc.array(privateProxy, { minLength: 1, maxLength: 3 }),
+        (forged, shopper, proxies) => {
+          const node = (ip: string) => (ip.includes(':') ? `"[${ip}]:4711"` : ip);
+          const appended = [shopper, ...proxies.slice(0, -1)].map((ip) => `for=${node(ip)};proto=https`);
+          const forwarded = [...forged, ...appended].join(', ');
+          const request = { headers: { get: (name: string) => (name === 'forwarded' ? forwarded : null) } };
+          const expected = normalizeIp(shopper);
+          const byHops = clientIpFrom(request, { header: 'forwarded', trustProxy: proxies.length });
+          const byList = clientIpFrom(request, {
+            header: 'forwarded',
+            trustProxy: ['10.0.0.0/8'],
+            remoteAddress: proxies[proxies.length - 1] ?? null,
+          });
+          assert.ok(byHops === expected || byHops === null, `hops gave ${byHops}`);
+          assert.ok(byList === expected || byList === null, `list gave ${byList}`);
+          // A quoted-string without control characters: the forged values RFC 7239 lets through.
+          // eslint-disable-next-line no-control-regex
+          if (forged.every((f) => /^for="[^"\\\x00-\x1f\x7f]*"$/.test(f))) {
+            assert.equal(byHops, expected);
+            assert.equal(byList, expected);
+          }
+        },
+      ),
       RUNS,
     );
   });
 
   it('a garbage entry inside the trusted part of the chain gives null', () => {
     fc.assert(
-      fc.property(forgedPrefix, client, fc.array(privateProxy, { minLength: 2, maxLength: 4 }), fc.nat(), fc.constantFrom('unknown', 'x', '10.0.0.256', '_h', '[::1'), (forged, shopper, proxies, at, junk) => {
-        const appended = [shopper, ...proxies.slice(0, -1)];
-        // Replace one trusted proxy's entry (not the shopper's) with junk.
-        const index = 1 + (at % (appended.length - 1));
-        appended[index] = junk;
-        const request = {
-          socket: { remoteAddress: proxies[proxies.length - 1] },
-          headers: { 'x-forwarded-for': [...forged, ...appended].join(', ') },
-        };
-        assert.equal(clientIpFrom(request, { trustProxy: proxies.length }), null);
-        assert.equal(clientIpFrom(request, { trustProxy: ['10.0.0.0/8'] }), null);
-      }),
+      fc.property(
+        forgedPrefix,
+        client,
+        fc.array(privateProxy, { minLength: 2, maxLength: 4 }),
+        fc.nat(),
+        fc.constantFrom('unknown', 'x', '10.0.0.256', '_h', '[::1'),
+        (forged, shopper, proxies, at, junk) => {
+          const appended = [shopper, ...proxies.slice(0, -1)];
+          // Replace one trusted proxy's entry (not the shopper's) with junk.
+          const index = 1 + (at % (appended.length - 1));
+          appended[index] = junk;
+          const request = {
+            socket: { remoteAddress: proxies[proxies.length - 1] },
+            headers: { 'x-forwarded-for': [...forged, ...appended].join(', ') },
+          };
+          assert.equal(clientIpFrom(request, { trustProxy: proxies.length }), null);
+          assert.equal(clientIpFrom(request, { trustProxy: ['10.0.0.0/8'] }), null);
+        },
+      ),
       RUNS,
     );
   });
@@ -479,9 +539,16 @@ describe('properties: round trips against independent oracles', () => {
       fc
         .array(fc.boolean(), { minLength: 36, maxLength: 36 })
         .map((upper) => [...uuid].map((c, i) => (upper[i] ? c.toUpperCase() : c)).join(''));
-    const repeated = fc.uuid().chain((uuid) =>
-      fc.tuple(fc.constant(uuid), fc.array(caseOf(uuid), { minLength: 2, maxLength: 5 }), fc.option(fc.oneof(fc.uuid(), hostileStrings)), fc.nat()),
-    );
+    const repeated = fc
+      .uuid()
+      .chain((uuid) =>
+        fc.tuple(
+          fc.constant(uuid),
+          fc.array(caseOf(uuid), { minLength: 2, maxLength: 5 }),
+          fc.option(fc.oneof(fc.uuid(), hostileStrings)),
+          fc.nat(),
+        ),
+      );
     fc.assert(
       fc.property(repeated, ([uuid, values, intruder, at]) => {
         const posted = [...values];
@@ -509,19 +576,26 @@ describe('properties: round trips against independent oracles', () => {
 
   it('IPv6 canonical form agrees with the WHATWG URL serialiser', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.ipV6(), fc.ipV4().map((v4) => `::ffff:${v4}`)), fc.boolean(), (ip, upper) => {
-        const text = upper ? ip.toUpperCase() : ip;
-        const ours = normalizeIp(text);
-        assert.ok(ours !== null, text);
-        const oracle = whatwgIpv6(text);
-        if (ours.includes('.')) {
-          // IPv4-mapped: we unmap; the URL serialiser prints ::ffff:hhhh:hhhh.
-          assert.equal(whatwgIpv6(`::ffff:${ours}`), oracle);
-        } else {
-          assert.equal(ours, oracle);
-        }
-        assert.equal(normalizeIp(ours), ours, 'idempotent');
-      }),
+      fc.property(
+        fc.oneof(
+          fc.ipV6(),
+          fc.ipV4().map((v4) => `::ffff:${v4}`),
+        ),
+        fc.boolean(),
+        (ip, upper) => {
+          const text = upper ? ip.toUpperCase() : ip;
+          const ours = normalizeIp(text);
+          assert.ok(ours !== null, text);
+          const oracle = whatwgIpv6(text);
+          if (ours.includes('.')) {
+            // IPv4-mapped: we unmap; the URL serialiser prints ::ffff:hhhh:hhhh.
+            assert.equal(whatwgIpv6(`::ffff:${ours}`), oracle);
+          } else {
+            assert.equal(ours, oracle);
+          }
+          assert.equal(normalizeIp(ours), ours, 'idempotent');
+        },
+      ),
       RUNS,
     );
   });
@@ -539,9 +613,12 @@ describe('properties: round trips against independent oracles', () => {
         }, ip),
       );
     fc.assert(
-      fc.property(fc.oneof(mutated, fc.string({ unit: fc.constantFrom(...'0123456789abcdef:.'), maxLength: 45 })), (text) => {
-        assert.equal(parseIp(text) !== null, net.isIP(text) !== 0, JSON.stringify(text));
-      }),
+      fc.property(
+        fc.oneof(mutated, fc.string({ unit: fc.constantFrom(...'0123456789abcdef:.'), maxLength: 45 })),
+        (text) => {
+          assert.equal(parseIp(text) !== null, net.isIP(text) !== 0, JSON.stringify(text));
+        },
+      ),
       { numRuns: 2000 },
     );
   });
@@ -562,7 +639,10 @@ describe('properties: round trips against independent oracles', () => {
         const ip = parseIp(address);
         assert.ok(cidr && ip);
         // IPv4-mapped IPv6 is IPv4 everywhere (covered by unit tests); keep the oracle simple.
-        fc.pre(!/^::ffff:/i.test(normalizeIp(base.includes(':') ? base : '::') ?? '') && cidr.version === (base.includes(':') ? 6 : 4));
+        fc.pre(
+          !/^::ffff:/i.test(normalizeIp(base.includes(':') ? base : '::') ?? '') &&
+            cidr.version === (base.includes(':') ? 6 : 4),
+        );
         fc.pre(ip.version === (address.includes(':') ? 6 : 4));
         const a = toBigInt(base);
         const b = toBigInt(address);

@@ -96,10 +96,22 @@ describe('riskHeaders', () => {
       throwsRisk(() => riskHeaders({ token: '00000000-0000-0000-0000-000000000000' }, strict), 'token', /UUID/);
     });
     it('bad client IP', () => {
-      throwsRisk(() => riskHeaders({ clientIp: 'localhost' }, strict), 'clientIp', /Client-IP.*not a valid IPv4 or IPv6/);
+      throwsRisk(
+        () => riskHeaders({ clientIp: 'localhost' }, strict),
+        'clientIp',
+        /Client-IP.*not a valid IPv4 or IPv6/,
+      );
       throwsRisk(() => riskHeaders({ clientIp: 42 }, strict), 'clientIp', /got a number/);
-      throwsRisk(() => riskHeaders({ clientIp: '192.168.0.1' }, strict), 'clientIp', /192\.168\.0\.1 is a private.*allowPrivateIp/);
-      throwsRisk(() => riskHeaders({ clientIp: '::' }, { strict: true, allowPrivateIp: true }), 'clientIp', /unspecified/);
+      throwsRisk(
+        () => riskHeaders({ clientIp: '192.168.0.1' }, strict),
+        'clientIp',
+        /192\.168\.0\.1 is a private.*allowPrivateIp/,
+      );
+      throwsRisk(
+        () => riskHeaders({ clientIp: '::' }, { strict: true, allowPrivateIp: true }),
+        'clientIp',
+        /unspecified/,
+      );
     });
     it('token is checked before clientIp', () => {
       throwsRisk(() => riskHeaders({ token: 'x', clientIp: 'y' }, strict), 'token', /UUID/);

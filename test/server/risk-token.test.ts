@@ -9,7 +9,14 @@ const UPPER = TOKEN.toUpperCase();
 
 describe('isRiskToken', () => {
   it('accepts UUIDs of any version, either case', () => {
-    for (const t of [TOKEN, UPPER, 'f81d4fae-7dec-11d0-a765-00a0c91e6bf6', '6ba7b810-9dad-41d1-80b4-00c04fd430c8', '017f22e2-79b0-7cc3-98c4-dc0c0c07398f', 'aBcDeF01-2345-6789-abcd-ef0123456789']) {
+    for (const t of [
+      TOKEN,
+      UPPER,
+      'f81d4fae-7dec-11d0-a765-00a0c91e6bf6',
+      '6ba7b810-9dad-41d1-80b4-00c04fd430c8',
+      '017f22e2-79b0-7cc3-98c4-dc0c0c07398f',
+      'aBcDeF01-2345-6789-abcd-ef0123456789',
+    ]) {
       assert.equal(isRiskToken(t), true, t);
     }
   });
@@ -73,7 +80,14 @@ describe('riskTokenFrom', () => {
   });
   it('a repeated field with differing values → null', () => {
     const OTHER = 'f81d4fae-7dec-11d0-a765-00a0c91e6bf6';
-    for (const values of [[TOKEN, OTHER], [TOKEN, ''], [TOKEN, 'undefined'], ['', TOKEN], [TOKEN, TOKEN, OTHER], ['a', 'a']]) {
+    for (const values of [
+      [TOKEN, OTHER],
+      [TOKEN, ''],
+      [TOKEN, 'undefined'],
+      ['', TOKEN],
+      [TOKEN, TOKEN, OTHER],
+      ['a', 'a'],
+    ]) {
       const query = values.map((value) => `wepay_risk_token=${value}`).join('&');
       assert.equal(riskTokenFrom(new URLSearchParams(query)), null, query);
       const form = new FormData();
@@ -164,8 +178,21 @@ describe('riskTokenFrom', () => {
         },
       },
     );
-    const throwingGetAll = { getAll: () => { throw new Error('boom'); } };
-    for (const body of [null, undefined, 0, 'wepay_risk_token=' + TOKEN, Symbol('s'), hostile, throwingGetAll, () => TOKEN]) {
+    const throwingGetAll = {
+      getAll: () => {
+        throw new Error('boom');
+      },
+    };
+    for (const body of [
+      null,
+      undefined,
+      0,
+      'wepay_risk_token=' + TOKEN,
+      Symbol('s'),
+      hostile,
+      throwingGetAll,
+      () => TOKEN,
+    ]) {
       assert.equal(riskTokenFrom(body), null);
     }
     for (const field of ['', 5, null, Symbol('f'), 'x'.repeat(10_000)]) {

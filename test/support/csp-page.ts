@@ -25,7 +25,11 @@ export const newNonce = () => btoa(crypto.randomUUID()).replace(/=+$/, '');
  * A page served with `csp` as a real Content-Security-Policy header, whose first script records `PageLog`.
  * `head` is markup placed after that script, before the element's module.
  */
-export async function cspPage(csp: string, nonce: string, { modules = MODULES.source as string, head = '', body = '' } = {}) {
+export async function cspPage(
+  csp: string,
+  nonce: string,
+  { modules = MODULES.source as string, head = '', body = '' } = {},
+) {
   const { window: page } = await framePage(
     `<head>
       <script nonce="${nonce}">
@@ -82,7 +86,6 @@ export async function cspPage(csp: string, nonce: string, { modules = MODULES.so
     });
   return { page, log, element, outcome, settled };
 }
-
 
 /** The `<script>` the element injected for the stand-in URL `src`. */
 export function injectedScript(page: FrameWindow, src: string): HTMLScriptElement | undefined {

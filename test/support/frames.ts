@@ -7,7 +7,10 @@ export type FrameWindow = Window & typeof globalThis;
  * once that page has loaded. (The frame's first document, an `about:blank` that WebKit already calls
  * complete, does not count.)
  */
-export async function framePage(markup: string, csp?: string): Promise<{ frame: HTMLIFrameElement; window: FrameWindow }> {
+export async function framePage(
+  markup: string,
+  csp?: string,
+): Promise<{ frame: HTMLIFrameElement; window: FrameWindow }> {
   const query = new URLSearchParams({ html: `<!doctype html>${markup}` });
   if (csp) query.set('csp', csp);
   let pageLoaded!: () => void;

@@ -31,11 +31,19 @@ export function watchHiddenValues(root: Element): { values(): string[]; stop(): 
     }
   };
   const observer = new MutationObserver(record);
-  observer.observe(root, { subtree: true, childList: true, attributes: true, attributeFilter: ['value'], attributeOldValue: true });
+  observer.observe(root, {
+    subtree: true,
+    childList: true,
+    attributes: true,
+    attributeFilter: ['value'],
+    attributeOldValue: true,
+  });
   return {
     values() {
       record(observer.takeRecords());
-      const now = [...root.querySelectorAll('input')].filter(isHiddenInput).map((input) => input.getAttribute('value') ?? '');
+      const now = [...root.querySelectorAll('input')]
+        .filter(isHiddenInput)
+        .map((input) => input.getAttribute('value') ?? '');
       return [...seen, ...now];
     },
     stop() {

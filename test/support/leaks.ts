@@ -138,7 +138,12 @@ export function trackAsyncResources(): {
 
   const find = (target: EventTarget, type: string, listener: unknown, capture: boolean) => {
     for (const record of listeners) {
-      if (record.target === target && record.type === type && record.listener === listener && record.capture === capture) {
+      if (
+        record.target === target &&
+        record.type === type &&
+        record.listener === listener &&
+        record.capture === capture
+      ) {
         return record;
       }
     }
@@ -194,9 +199,16 @@ export function trackAsyncResources(): {
       recording = false;
       Object.assign(window, { setTimeout: real.setTimeout, clearTimeout: real.clearTimeout });
       if (real.requestIdleCallback) {
-        Object.assign(window, { requestIdleCallback: real.requestIdleCallback, cancelIdleCallback: real.cancelIdleCallback });
+        Object.assign(window, {
+          requestIdleCallback: real.requestIdleCallback,
+          cancelIdleCallback: real.cancelIdleCallback,
+        });
       }
-      Object.assign(IntersectionObserver.prototype, { observe: real.observe, unobserve: real.unobserve, disconnect: real.disconnect });
+      Object.assign(IntersectionObserver.prototype, {
+        observe: real.observe,
+        unobserve: real.unobserve,
+        disconnect: real.disconnect,
+      });
       Object.assign(EventTarget.prototype, {
         addEventListener: real.addEventListener,
         removeEventListener: real.removeEventListener,

@@ -12,7 +12,10 @@ export interface RiskJsMode {
 export const SYNCHRONOUS_RISK_JS: RiskJsMode = { name: 'synchronous Risk.js', params: {} };
 
 /** A Risk.js that makes its token later, as WePay's contract allows. */
-export const ASYNCHRONOUS_RISK_JS: RiskJsMode = { name: 'asynchronous Risk.js (token 20 ms after generation)', params: { latency: 20 } };
+export const ASYNCHRONOUS_RISK_JS: RiskJsMode = {
+  name: 'asynchronous Risk.js (token 20 ms after generation)',
+  params: { latency: 20 },
+};
 
 let mode = SYNCHRONOUS_RISK_JS;
 
@@ -53,7 +56,10 @@ export function wepayStandInUrl(params: Record<string, string | number> = {}): s
  * Has the test server answer this page's requests to WePay's hosts (see test/support/wepay-hosts.js); hosts in
  * `blocked` fail as under an ad blocker. Where the browser cannot, says why.
  */
-export function answerWePayHosts(options: { on: boolean; blocked?: string[] }): Promise<{ supported: boolean; reason?: string }> {
+export function answerWePayHosts(options: {
+  on: boolean;
+  blocked?: string[];
+}): Promise<{ supported: boolean; reason?: string }> {
   return executeServerCommand('wepay-hosts', options);
 }
 
@@ -125,13 +131,19 @@ export interface StandInCounters {
 
 /** The stand-in's own call counts (zeros before it ran). */
 export function standInCounters(): StandInCounters {
-  return (window as { WePayRiskStandIn?: StandInCounters }).WePayRiskStandIn ?? { runs: 0, generateCalls: 0, getCalls: 0 };
+  return (
+    (window as { WePayRiskStandIn?: StandInCounters }).WePayRiskStandIn ?? { runs: 0, generateCalls: 0, getCalls: 0 }
+  );
 }
 
 /** Every script whose `load` or `error` has fired: such a script will not run any more. */
 const settledScripts = new WeakSet<EventTarget>();
 for (const type of ['load', 'error']) {
-  document.addEventListener(type, ({ target }) => target instanceof HTMLScriptElement && settledScripts.add(target), true);
+  document.addEventListener(
+    type,
+    ({ target }) => target instanceof HTMLScriptElement && settledScripts.add(target),
+    true,
+  );
 }
 
 /**

@@ -87,7 +87,10 @@ export function testServerMiddleware() {
       }
       // Everything before <body> now, the rest once the gate opens: a page that has no <body> yet.
       ctx.respond = false;
-      ctx.res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', ...(csp ? { 'content-security-policy': csp } : {}) });
+      ctx.res.writeHead(200, {
+        'content-type': 'text/html; charset=utf-8',
+        ...(csp ? { 'content-security-policy': csp } : {}),
+      });
       const split = html.indexOf('<body');
       ctx.res.write(html.slice(0, split));
       await gate(bodyGate).opened;
@@ -126,7 +129,8 @@ export function testServerMiddleware() {
         ctx.body = '';
         return;
       }
-      const status = isFirst && url.searchParams.get('first') === '404' ? 404 : Number(url.searchParams.get('status') ?? 200);
+      const status =
+        isFirst && url.searchParams.get('first') === '404' ? 404 : Number(url.searchParams.get('status') ?? 200);
       if (status !== 200) {
         ctx.status = status;
         ctx.body = 'not here';

@@ -48,8 +48,12 @@ function freePort() {
 /** Resolves once the driver answers `GET /status` with `ready: true`. */
 async function driverReady(port, driver) {
   for (let attempt = 0; attempt < 200; attempt += 1) {
-    if (driver.exitCode !== null) throw new Error(`${webkitDriverPath} exited with ${driver.exitCode} before it was ready.`);
-    const status = await fetch(`http://127.0.0.1:${port}/status`).then((response) => response.json(), () => undefined);
+    if (driver.exitCode !== null)
+      throw new Error(`${webkitDriverPath} exited with ${driver.exitCode} before it was ready.`);
+    const status = await fetch(`http://127.0.0.1:${port}/status`).then(
+      (response) => response.json(),
+      () => undefined,
+    );
     if (status?.value?.ready) return;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
@@ -103,12 +107,15 @@ class WebKitLauncher extends WebdriverLauncher {
 
   /** Stops the driver, then Xvfb; resolves once both have exited. */
   #kill() {
-    const stopping = this.#processes.splice(0).reverse().map((child) => {
-      if (child.exitCode !== null || child.signalCode !== null) return undefined;
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill();
-      return exited;
-    });
+    const stopping = this.#processes
+      .splice(0)
+      .reverse()
+      .map((child) => {
+        if (child.exitCode !== null || child.signalCode !== null) return undefined;
+        const exited = new Promise((resolve) => child.once('exit', resolve));
+        child.kill();
+        return exited;
+      });
     return Promise.all(stopping);
   }
 }

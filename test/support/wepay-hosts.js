@@ -42,7 +42,9 @@ export function wepayHostsPlugin() {
     try {
       const response = await fetch(`${localOrigin()}${local(url)}`);
       const body = Buffer.from(await response.arrayBuffer());
-      const headers = Object.fromEntries(KEPT_HEADERS.filter((name) => response.headers.has(name)).map((name) => [name, response.headers.get(name)]));
+      const headers = Object.fromEntries(
+        KEPT_HEADERS.filter((name) => response.headers.has(name)).map((name) => [name, response.headers.get(name)]),
+      );
       await request.respond({ status: response.status, headers, body });
     } catch {
       await request.abort('connectionreset');
