@@ -1,21 +1,34 @@
 /**
- * Why a risk token could not be had:
- * - `load-failed`: Risk.js did not load (network, ad blocker, CSP, Trusted Types).
+ * Why a risk token could not be had, or a submit was not sent:
+ * - `load-failed`: Risk.js did not load (network, ad blocker, CSP, Trusted Types, a `src` not allowed).
  * - `unavailable`: it loaded, but `WePay.risk` with both methods is not there.
  * - `api-error`: a Risk.js method threw.
- * - `timeout`: no UUID arrived within the element's `timeout`.
+ * - `timeout`: no UUID arrived within the element's `timeout`, or a `required` submit's `submit-wait` ran out.
  * - `invalid-token`: Risk.js gave a value that is neither a UUID nor a "not yet" value.
  * - `expired`: after a token expired, Risk.js gave the same token again; it was not used.
- * - `removed`: the element left its form while it held a `required` submit, which was therefore not sent.
+ * - `removed`: the element left the form of a held `required` submit, which was therefore not sent.
+ * - `disabled`: a `<fieldset disabled>` disables the element's field, so a `required` submit was not sent.
  */
 export type WePayRiskTokenErrorReason =
-  'load-failed' | 'unavailable' | 'api-error' | 'timeout' | 'invalid-token' | 'expired' | 'removed';
+  'load-failed' | 'unavailable' | 'api-error' | 'timeout' | 'invalid-token' | 'expired' | 'removed' | 'disabled';
+
+/** What each reason means, when no more precise message is given. */
+const MESSAGES: Record<WePayRiskTokenErrorReason, string> = {
+  'load-failed': 'Risk.js did not load.',
+  unavailable: 'Risk.js defined no WePay.risk.',
+  'api-error': 'A Risk.js method threw.',
+  timeout: 'No risk token in time; a required submit was not sent.',
+  'invalid-token': 'Risk.js gave a value that is not a UUID.',
+  expired: 'Risk.js gave the expired token again.',
+  removed: 'The element left its form: the required submit was not sent.',
+  disabled: 'A disabled fieldset keeps the token from posting: the required submit was not sent.',
+};
 
 /** The error `generate()` rejects with, and the `error` of a `wepay-risk-token-error` event. */
 export class WePayRiskTokenError extends Error {
   readonly reason: WePayRiskTokenErrorReason;
 
-  constructor(reason: WePayRiskTokenErrorReason, message: string, options?: { cause?: unknown }) {
+  constructor(reason: WePayRiskTokenErrorReason, message = MESSAGES[reason], options?: { cause?: unknown }) {
     super(message, options);
     this.name = 'WePayRiskTokenError';
     this.reason = reason;

@@ -3,7 +3,11 @@ import { defineWePayRiskToken } from './define.js';
 defineWePayRiskToken();
 
 export { defineWePayRiskToken } from './define.js';
-export { WePayRiskTokenElement, type WePayRiskTokenState } from './wepay-risk-token.js';
+export {
+  WePayRiskTokenElement,
+  type WePayRiskTokenGenerateOptions,
+  type WePayRiskTokenState,
+} from './wepay-risk-token.js';
 export { WePayRiskTokenError, type WePayRiskTokenErrorReason } from './errors.js';
 export type {
   WePayRiskTokenErrorDetail,

@@ -1,5 +1,4 @@
-import { hasExpired } from './expiry.js';
-import type { RiskApi } from './token.js';
+import { isRiskToken, type RiskApi } from './token.js';
 
 /**
  * WePay's Risk.js profiles the shopper's device through one container it appends to `<body>`: a script and
@@ -18,57 +17,66 @@ export function whenBodyExists(): Promise<unknown> {
 }
 
 /** The profiling each Risk.js instance started when the element asked it for a token, until it loaded or failed. */
-const profiling = new WeakMap<RiskApi, Promise<unknown>>();
+const profiling = new WeakMap<RiskApi, { done: Promise<unknown>; settled: boolean }>();
+
+/** The session ids a profiling container's requests name. */
+function sessionsIn(container: Element): Array<string | undefined> {
+  return [...container.querySelectorAll('[src]')].map((node) =>
+    new URL((node as HTMLScriptElement).src, document.baseURI).searchParams.get('session_id')?.toLowerCase(),
+  );
+}
 
 /**
  * Runs `generate` (which calls `generate_risk_token()` on `risk`) and watches the profiling script that call
- * added, from the same task, so its load or error cannot be missed. A container already in the page means
- * Risk.js profiled earlier, with the page's time to do it: nothing to wait for.
+ * added, from the same task, so its load or error cannot be missed. Risk.js adds no container while one is in
+ * the page: a container for another session (a prerendered snapshot's, or an expired token's) is removed
+ * first, so the new session is profiled; one for this session means Risk.js profiled it earlier, with the
+ * page's time to do it: nothing to wait for.
  */
 export function generateWatchingProfiling<T>(risk: RiskApi, generate: () => T): T {
-  const profiledBefore = document.getElementById(PROFILING_CONTAINER_ID) !== null;
-  const result = generate();
-  const script = profiledBefore ? null : document.getElementById(PROFILING_CONTAINER_ID)?.querySelector('script');
-  if (script && !profiling.has(risk)) {
-    profiling.set(
-      risk,
-      new Promise((resolve) => {
-        const settled = () => {
-          script.removeEventListener('load', settled);
-          script.removeEventListener('error', settled);
-          resolve(undefined);
-        };
-        script.addEventListener('load', settled);
-        script.addEventListener('error', settled);
-      }),
-    );
+  if (profiling.has(risk)) return generate();
+  const before = document.getElementById(PROFILING_CONTAINER_ID);
+  let token: unknown;
+  try {
+    token = risk.get_risk_token();
+  } catch {
+    // Generating reports it.
   }
+  // A container that names no session is left alone, as Risk.js leaves it.
+  const sessions = before ? sessionsIn(before) : [];
+  const foreign = sessions.length > 0 && !(isRiskToken(token) && sessions.includes(token.toLowerCase()));
+  if (foreign && !isRiskToken(token)) before!.remove();
+  else if (foreign) console.warn('<wepay-risk-token>: #WePay-tags profiles another session than the token.');
+  const result = generate();
+  const script = document.getElementById(PROFILING_CONTAINER_ID)?.querySelector('script');
+  const watched = { done: Promise.resolve(), settled: true };
+  if (script && script.parentElement !== before) {
+    watched.settled = false;
+    watched.done = new Promise((resolve) => {
+      const settled = () => {
+        watched.settled = true;
+        script.removeEventListener('load', settled);
+        script.removeEventListener('error', settled);
+        resolve(undefined);
+      };
+      script.addEventListener('load', settled);
+      script.addEventListener('error', settled);
+    });
+  }
+  profiling.set(risk, watched);
   return result;
 }
 
 /**
  * Resolves once the profiling script that `risk` added for its token has loaded or failed (at once if it added
- * none): a held submit sent the moment the token exists would take the shopper away before that script could
+ * none): a submit sent the moment the token exists would take the shopper away before that script could
  * profile the session the token names.
  */
 export function whenProfiled(risk: RiskApi | undefined): Promise<unknown> {
-  return (risk && profiling.get(risk)) ?? Promise.resolve();
+  return (risk && profiling.get(risk)?.done) ?? Promise.resolve();
 }
 
-/**
- * Removes the profiling container of a Risk.js that is being replaced because its token expired. The new
- * Risk.js makes a new session id, but with the old container in the page it would not profile it, and WePay
- * would get a token it knows nothing about. While that token has not expired on this page, the container
- * stays: another element may still post it.
- */
-export function forgetExpiredProfiling(stale: RiskApi): void {
-  let token: unknown;
-  try {
-    token = stale.get_risk_token();
-  } catch {
-    return;
-  }
-  if (typeof token === 'string' && hasExpired(token.toLowerCase())) {
-    document.getElementById(PROFILING_CONTAINER_ID)?.remove();
-  }
+/** Whether the profiling that `risk` started has loaded or failed (or there is none to wait for). */
+export function isProfiled(risk: RiskApi | undefined): boolean {
+  return !risk || (profiling.get(risk)?.settled ?? true);
 }

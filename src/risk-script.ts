@@ -1,5 +1,4 @@
 import { WePayRiskTokenError } from './errors.js';
-import { forgetExpiredProfiling } from './profiling.js';
 import { allowedScriptUrl, withoutCredentials } from './script-origin.js';
 import type { RiskApi } from './token.js';
 
@@ -175,10 +174,7 @@ function discard(url: string): void {
 function sharedLoad(url: string, nonce: string, stale: RiskApi | undefined): Promise<RiskApi> {
   const current = currentRiskApi();
   if (current && current !== stale) return Promise.resolve(current);
-  if (current) {
-    forgetExpiredProfiling(current);
-    discard(url);
-  }
+  if (current) discard(url);
   let load = loads.get(url);
   if (!load) {
     const pending = loadOnce(url, nonce);

@@ -2,57 +2,44 @@ import { ReactiveElement, type PropertyValues } from '@lit/reactive-element';
 import { WePayRiskTokenError } from './errors.js';
 import { ERROR_EVENT, EXPIRED_EVENT, READY_EVENT, riskTokenEvent } from './events.js';
 import { expiryOf, hasExpired, markExpired, onWake } from './expiry.js';
-import { generateWatchingProfiling, whenBodyExists, whenProfiled } from './profiling.js';
+import { HiddenFieldController } from './hidden-field.js';
+import { generateWatchingProfiling, isProfiled, whenBodyExists, whenProfiled } from './profiling.js';
 import { DEFAULT_SRC, loadRiskScript } from './risk-script.js';
-import { SubmitGuard } from './submit-guard.js';
+import { readChoice, readMilliseconds, readText } from './settings.js';
+import { SubmitGuardController } from './submit-guard.js';
 import { generateOnce, waitForToken, type RiskApi } from './token.js';
 import { TRIGGERS, scheduleTrigger, whenIdle, type Trigger } from './triggers.js';
 
 /** Where the element is in getting a token. */
 export type WePayRiskTokenState = 'idle' | 'loading' | 'generating' | 'ready' | 'error' | 'expired';
 
-const TAG = 'wepay-risk-token';
+/** Options of {@link WePayRiskTokenElement.generate}. */
+export interface WePayRiskTokenGenerateOptions {
+  /**
+   * Milliseconds to wait at most: the promise then rejects with reason `timeout`, while getting the token goes
+   * on (a submit handler that uses `fetch` posts without it, as a held form post would after `submit-wait`).
+   */
+  wait?: number;
+}
+
 const DEFAULT_NAME = 'wepay_risk_token';
-const DEFAULT_TRIGGER: Trigger = 'idle';
 const DEFAULT_TIMEOUT_MS = 10_000;
 const DEFAULT_SUBMIT_WAIT_MS = 3_000;
 
-const isTrigger = (value: unknown): value is Trigger => TRIGGERS.includes(value as Trigger);
-/** Timers fire at once for delays past 2^31 - 1 ms, so longer ones are not valid. */
-const MAX_DELAY_MS = 2 ** 31 - 1;
-
-const isWait = (value: unknown): value is number => typeof value === 'number' && value >= 0 && value <= MAX_DELAY_MS;
-const isTimeout = (value: unknown): value is number => isWait(value) && value > 0;
-const isNonEmptyString = (value: unknown): value is string => typeof value === 'string' && value !== '';
-
-/** The settings a page may give, each with its attribute, its default and what a valid value is. */
-const SETTINGS = {
-  name: ['name', DEFAULT_NAME, isNonEmptyString],
-  src: ['src', DEFAULT_SRC, isNonEmptyString],
-  trigger: ['trigger', DEFAULT_TRIGGER, isTrigger],
-  timeout: ['timeout', DEFAULT_TIMEOUT_MS, isTimeout],
-  submitWait: ['submit-wait', DEFAULT_SUBMIT_WAIT_MS, isWait],
-} as const;
-
-type Setting = keyof typeof SETTINGS;
-
-/**
- * `value` as the setting takes it, from an attribute or a property alike: numbers may come as strings (frameworks
- * set properties from static markup), and a value that is not valid warns once and gives the default.
- */
-function settingValue(setting: Setting, value: unknown): unknown {
-  const [attribute, fallback, isValid] = SETTINGS[setting];
-  // An empty or blank value is not 0.
-  const read = typeof fallback === 'number' && typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
-  if ((isValid as (value: unknown) => boolean)(read)) return read;
-  console.warn(`<${TAG}>: ${attribute}="${String(value)}" is not valid; using "${fallback}".`);
-  return fallback;
+/** The run in flight: what `generate()` callers get, and whether anyone waits for it. */
+interface Run {
+  token: Promise<string>;
+  resolve(token: string): void;
+  reject(error: WePayRiskTokenError): void;
+  /** A submit or `generate()` waits: the run skips the wait for an idle period, and goes on after a move. */
+  urgent: boolean;
+  /** The connection the run works under; aborted, the run waits to be taken up again on connect. */
+  working?: AbortSignal;
+  /** Ends the wait for an idle period, while the run is in it. */
+  hurry?: () => void;
 }
 
-/** Reads the attribute of `setting` through `settingValue`; a removed attribute gives the default. */
-const settingFromAttribute = (setting: Setting) => ({
-  fromAttribute: (value: string | null) => (value === null ? SETTINGS[setting][1] : settingValue(setting, value)),
-});
+type Setting = 'name' | 'src' | 'trigger' | 'timeout' | 'submitWait' | 'required' | 'form';
 
 /** Forms already warned about: one warning for two elements posting one field. */
 const formsWarnedOfSharing = new WeakSet<HTMLFormElement>();
@@ -71,7 +58,8 @@ const formsWarnedOfSharing = new WeakSet<HTMLFormElement>();
  * @attr trigger - When to load and generate: `idle` (default), `eager`, `visible`, `interaction`, `manual`.
  * @attr timeout - Milliseconds to wait for Risk.js to load, and then for a token, before giving up. Default `10000`.
  * @attr submit-wait - Milliseconds a submit may be held for the token. Default `3000`; `0` turns the guard off.
- * @attr required - A submit without a token is not sent (pages where WePay requires the header).
+ * @attr required - A submit without a token is not sent (pages where WePay requires the header); a submitter with
+ *   `formnovalidate` still goes.
  * @attr nonce - CSP nonce copied onto the injected script (read through the native `nonce` property).
  * @attr form - Id of the owning form when the element sits outside it.
  * @attr state - Reflects `state`; read-only.
@@ -91,72 +79,80 @@ export class WePayRiskTokenElement extends ReactiveElement {
    */
   static formAssociated = true;
 
+  /** Each setting is one raw value, from its attribute or its property; the accessors below read it. */
   static override properties = {
-    name: { converter: settingFromAttribute('name') },
-    src: { converter: settingFromAttribute('src') },
-    trigger: { converter: settingFromAttribute('trigger') },
-    timeout: { converter: settingFromAttribute('timeout') },
-    submitWait: { attribute: 'submit-wait', converter: settingFromAttribute('submitWait') },
-    required: { type: Boolean },
-    form: {},
+    name: { noAccessor: true },
+    src: { noAccessor: true },
+    trigger: { noAccessor: true },
+    timeout: { noAccessor: true },
+    submitWait: { attribute: 'submit-wait', noAccessor: true },
+    required: { type: Boolean, noAccessor: true },
+    form: { noAccessor: true },
   };
 
+  readonly #settings: Partial<Record<Setting, unknown>> = {};
+
   /** Name of the hidden input that carries the token. */
-  declare name: string;
+  get name(): string {
+    return readText(this, 'name', this.#settings.name, DEFAULT_NAME);
+  }
+  set name(value: string | null | undefined) {
+    this.#set('name', value);
+  }
+
   /** Risk.js URL. */
-  declare src: string;
+  get src(): string {
+    return readText(this, 'src', this.#settings.src, DEFAULT_SRC);
+  }
+  set src(value: string | null | undefined) {
+    this.#set('src', value);
+  }
+
   /** When to load Risk.js and ask for a token. */
-  declare trigger: Trigger;
+  get trigger(): Trigger {
+    return readChoice(this, 'trigger', this.#settings.trigger, TRIGGERS);
+  }
+  set trigger(value: Trigger | null | undefined) {
+    this.#set('trigger', value);
+  }
+
   /** Milliseconds to wait for Risk.js to load, and then for a token. */
-  declare timeout: number;
+  get timeout(): number {
+    return readMilliseconds(this, 'timeout', this.#settings.timeout, DEFAULT_TIMEOUT_MS, 1);
+  }
+  set timeout(value: number | `${number}` | null | undefined) {
+    this.#set('timeout', value);
+  }
+
   /** Milliseconds a submit may be held for the token; 0 turns the guard off. */
-  declare submitWait: number;
+  get submitWait(): number {
+    return readMilliseconds(this, 'submit-wait', this.#settings.submitWait, DEFAULT_SUBMIT_WAIT_MS, 0);
+  }
+  set submitWait(value: number | `${number}` | null | undefined) {
+    this.#set('submitWait', value);
+  }
+
   /** Whether a submit without a token must not be sent. */
-  declare required: boolean;
+  get required(): boolean {
+    return !!this.#settings.required;
+  }
+  set required(value: boolean | null | undefined) {
+    this.#set('required', value);
+  }
+
   /** Id of the owning form when the element sits outside it. */
-  declare form: string | null;
+  get form(): string | null {
+    return (this.#settings.form as string | null | undefined) ?? null;
+  }
+  set form(value: string | null | undefined) {
+    this.#set('form', value);
+  }
 
-  #input: HTMLInputElement | undefined;
-  #token: string | null = null;
-  #state: WePayRiskTokenState = 'idle';
-  /** When the token stops being posted (ms since the epoch). */
-  #expiresAt: number | undefined;
-  /**
-   * The Risk.js that made the last token. A run starts only while there is no token, so after one the token
-   * has expired: the run loads Risk.js anew while this is still the page's.
-   */
-  #tokenRisk: RiskApi | undefined;
-  /** Aborted on disconnect: cancels the scheduled trigger, listeners, timers and any work in flight. */
-  #connection: AbortController | undefined;
-  /** Aborted when the trigger is no longer wanted: a run started, or the element was disconnected. */
-  #trigger: AbortController | undefined;
-  /** The run in flight, if any: one at a time. Cleared as it ends, or on disconnect (the run then stops). */
-  #run: Promise<void> | undefined;
-  /** Whether the run in flight must not wait for an idle period (a submit or `generate()` is waiting). */
-  #urgent = false;
-  /** Set while a run waits for an idle period before generating: calling it generates now. */
-  #hurry: (() => void) | undefined;
-  /** Callers of `generate()` still waiting for the outcome. */
-  #waiting: Array<{ resolve(token: string): void; reject(error: WePayRiskTokenError): void }> = [];
-  readonly #guard = new SubmitGuard({
-    owningForm: () => this.#input?.form ?? null,
-    submitWait: () => this.submitWait,
-    required: () => this.required,
-    hasFreshToken: () => this.#hasFreshToken(),
-    // A held submit goes once Risk.js's profiling script has run too (submit-wait still bounds the wait).
-    generate: () => this.generate().then((token) => whenProfiled(this.#tokenRisk).then(() => token)),
-    reportError: (error) => this.#dispatchError(error),
-  });
-
-  constructor() {
-    super();
-    this.name = DEFAULT_NAME;
-    this.src = DEFAULT_SRC;
-    this.trigger = DEFAULT_TRIGGER;
-    this.timeout = DEFAULT_TIMEOUT_MS;
-    this.submitWait = DEFAULT_SUBMIT_WAIT_MS;
-    this.required = false;
-    this.form = null;
+  /** Stores a setting and lets Lit compare what it reads as (a bad value warns now). */
+  #set(setting: Setting, value: unknown): void {
+    const old: unknown = this[setting];
+    this.#settings[setting] = value;
+    this.requestUpdate(setting, old);
   }
 
   /** The risk token once ready, else `null`. */
@@ -174,17 +170,60 @@ export class WePayRiskTokenElement extends ReactiveElement {
     return this.#token === null || this.#expiresAt === undefined ? null : new Date(this.#expiresAt);
   }
 
+  #token: string | null = null;
+  #state: WePayRiskTokenState = 'idle';
+  /** When the token stops being posted (ms since the epoch). */
+  #expiresAt: number | undefined;
+  /**
+   * The Risk.js that made the last token. A run starts only while there is no token, so after one the token
+   * has expired: the run loads Risk.js anew while this is still the page's.
+   */
+  #tokenRisk: RiskApi | undefined;
+  #run: Run | undefined;
+  /** Aborted on disconnect: cancels the scheduled trigger, listeners, timers and any work in flight. */
+  #connection: AbortController | undefined;
+  /** Aborted when the trigger is no longer wanted: a run started, or the element was disconnected. */
+  #trigger: AbortController | undefined;
+  #warnedFormless = false;
+  /** The trigger scheduled last: another one set meanwhile is scheduled instead. */
+  #scheduled: Trigger | undefined;
+
+  readonly #field = new HiddenFieldController(this, () => ({
+    name: this.name,
+    form: this.form,
+    value: this.#token ?? '',
+  }));
+
+  constructor() {
+    super();
+    new SubmitGuardController(this, this.#field, {
+      token: () => (this.#expireIfDue() ? null : this.#token),
+      profiled: () => isProfiled(this.#tokenRisk),
+      // A held submit goes once Risk.js's profiling script has run too (submit-wait still bounds the wait).
+      whenPostable: () => this.generate().then(() => whenProfiled(this.#tokenRisk)),
+      report: (error) => this.#dispatchError(error),
+    });
+  }
+
   /**
    * Loads Risk.js now if needed, calls `generate_risk_token()` now, and resolves with the token (at once when
-   * ready). Rejects with a {@link WePayRiskTokenError} whose `reason` says why. For apps that submit with
-   * `fetch`: `await element.generate()` in the submit handler. Removing the element pauses the work; the
-   * promise settles once it is back.
+   * ready). Rejects with a {@link WePayRiskTokenError} whose `reason` says why; with `wait`, with `timeout` once
+   * that many milliseconds have passed. For apps that submit with `fetch`: `await element.generate({ wait })`
+   * in the submit handler. Removing the element pauses the work; the promise settles once it is back.
    */
-  generate(): Promise<string> {
-    if (this.#hasFreshToken()) return Promise.resolve(this.#token!);
-    const outcome = new Promise<string>((resolve, reject) => this.#waiting.push({ resolve, reject }));
-    this.#start(true);
-    return outcome;
+  generate({ wait }: WePayRiskTokenGenerateOptions = {}): Promise<string> {
+    if (wait !== undefined && !(wait >= 0)) {
+      return Promise.reject(
+        new TypeError(`generate({ wait }): wait must be milliseconds (a number from 0), not ${wait}.`),
+      );
+    }
+    if (!this.#expireIfDue() && this.#token !== null) return Promise.resolve(this.#token);
+    const run = this.#start(true)!;
+    if (wait === undefined) return run.token;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new WePayRiskTokenError('timeout')), wait);
+      run.token.then(resolve, reject).finally(() => clearTimeout(timer));
+    });
   }
 
   /** No shadow root: the hidden input must be in the light DOM to be submitted with the form. */
@@ -195,133 +234,81 @@ export class WePayRiskTokenElement extends ReactiveElement {
   override connectedCallback(): void {
     super.connectedCallback();
     this.#setState(this.#state);
-    this.#syncInput();
     this.#connection ??= new AbortController();
-    this.#listen(this.#connection.signal);
+    const { signal } = this.#connection;
+    const root = this.getRootNode();
+    const scope = root.nodeType === Node.DOCUMENT_NODE ? ((root as Document).defaultView ?? root) : root;
+    scope.addEventListener('formdata', this.#postOnce, { signal });
+    onWake(signal, () => this.#expireIfDue());
+    if (this.#token !== null) this.#armExpiry();
+    else if (this.#run) {
+      if (this.#run.working !== signal) void this.#obtain(this.#run);
+    } else this.#schedule();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.#guard.hostLeft();
     this.#trigger?.abort();
     this.#connection?.abort();
     this.#connection = undefined;
-    this.#run = undefined;
-    this.#urgent = false;
-    this.#hurry = undefined;
+    // A run nobody waits for starts again with the trigger; one that someone waits for goes on once back.
+    if (!this.#run?.urgent) this.#run = undefined;
     if (this.#token === null && this.#state !== 'expired') this.#setState('idle');
   }
 
-  /** A property set from script is read as its attribute would be: a bad value warns and takes the default. */
-  protected override willUpdate(changed: PropertyValues<this>): void {
-    for (const setting of Object.keys(SETTINGS) as Setting[]) {
-      if (changed.has(setting)) (this as Record<Setting, unknown>)[setting] = settingValue(setting, this[setting]);
-    }
-  }
-
   protected override updated(changed: PropertyValues<this>): void {
-    if (changed.has('name') || changed.has('form')) this.#syncInput();
-    if (changed.has('trigger') && changed.get('trigger') !== undefined && this.#connection && !this.#run) {
-      this.#reschedule();
-    }
+    if (changed.has('name') || changed.has('form')) this.#field.sync();
+    if (this.#trigger && !this.#trigger.signal.aborted && this.trigger !== this.#scheduled) this.#schedule();
+    // A morph or the page may rewrite the `state` attribute: it says what is true again.
+    if (this.getAttribute('state') !== this.#state) this.setAttribute('state', this.#state);
   }
 
-  /** The one hidden input this element owns, created on first connect (or adopted from server-rendered markup). */
-  #syncInput(): void {
-    if (!this.isConnected) return;
-    const input = (this.#input ??=
-      this.querySelector<HTMLInputElement>(':scope > input[type="hidden"]') ?? document.createElement('input'));
-    input.type = 'hidden';
-    input.name = this.name;
-    if (this.form) input.setAttribute('form', this.form);
-    else input.removeAttribute('form');
-    input.value = this.#token ?? '';
-    if (input.parentNode !== this) this.append(input);
-    this.#warnIfShared(input);
-  }
-
-  /** Two elements posting one field of a form is a page mistake: the form posts it once (see `#postOnce`). */
-  #warnIfShared(input: HTMLInputElement): void {
-    const form = input.form;
-    if (!form || formsWarnedOfSharing.has(form)) return;
-    const shared = [...form.elements].some(
-      (other) =>
-        other !== input &&
-        (other as HTMLInputElement).name === input.name &&
-        other.parentElement instanceof WePayRiskTokenElement,
-    );
-    if (!shared) return;
-    formsWarnedOfSharing.add(form);
-    console.warn(`<${TAG}>: two elements post "${input.name}" in one form; it is posted once.`);
-  }
-
-  /**
-   * Keeps one value of this element's field in what the form posts, its own token if it has one: a second
-   * element or an input the page added for the same field would otherwise post it twice, and the server would
-   * then have to refuse it.
-   */
-  #postOnce = (event: Event): void => {
-    const { formData, target } = event as FormDataEvent;
-    if (!this.#input || target !== this.#input.form) return;
-    const values = formData.getAll(this.name);
-    if (values.length > 1) formData.set(this.name, this.#token ?? values.find((value) => value !== '') ?? '');
-  };
-
-  /** Everything the element does while connected; undone when `signal` aborts. */
-  #listen(signal: AbortSignal): void {
-    // A form's submit event does not leave its shadow root; in a document, the window sees it first.
-    const root = this.getRootNode();
-    const submitScope = root.nodeType === Node.DOCUMENT_NODE ? ((root as Document).defaultView ?? root) : root;
-    this.#guard.listen(submitScope, signal);
-    submitScope.addEventListener('formdata', this.#postOnce, { signal });
-    onWake(signal, () => this.#expireIfDue());
-    if (this.#token !== null) this.#armExpiry();
-    else if (this.#waiting.length > 0) this.#start(true);
-    else {
-      const scope = this.#input?.form ?? this.parentElement ?? this;
-      this.#trigger = new AbortController();
-      scheduleTrigger(this.trigger, scope, this.#trigger.signal, () => this.#start(false));
-    }
-  }
-
-  #reschedule(): void {
+  #schedule(): void {
     this.#trigger?.abort();
-    this.#connection?.abort();
-    this.#connection = new AbortController();
-    this.#listen(this.#connection.signal);
+    this.#trigger = new AbortController();
+    this.#scheduled = this.trigger;
+    const scope = this.#field.input?.form ?? this.parentElement ?? this;
+    scheduleTrigger(this.trigger, scope, this.#trigger.signal, () => this.#start(false));
   }
 
   /**
-   * Starts a run unless one is in flight or the token is fresh: one page, one load, one generation. `urgent`
+   * The run in flight, or a new one unless the token is fresh: one page, one load, one generation. `urgent`
    * (a submit or `generate()` is waiting) skips the wait for an idle period, at whatever step the run is.
    */
-  #start(urgent: boolean): void {
+  #start(urgent: boolean): Run | undefined {
     if (this.#run) {
-      if (!urgent) return;
-      this.#urgent = true;
-      this.#hurry?.();
-      return;
+      if (urgent) {
+        this.#run.urgent = true;
+        this.#run.hurry?.();
+      }
+      return this.#run;
     }
-    if (this.#hasFreshToken()) return;
-    this.#trigger?.abort();
-    this.#connection ??= new AbortController();
-    this.#urgent = urgent;
-    this.#run = this.#obtain(this.#connection.signal);
+    if (this.#token !== null && !this.#expireIfDue()) return undefined;
+    const run = { urgent } as Run;
+    run.token = new Promise((resolve, reject) => Object.assign(run, { resolve, reject }));
+    // A run that only the trigger started has nobody to tell of a failure but the error event.
+    run.token.catch(() => undefined);
+    this.#run = run;
+    void this.#obtain(run);
+    return run;
   }
 
-  async #obtain(signal: AbortSignal): Promise<void> {
+  async #obtain(run: Run): Promise<void> {
+    this.#trigger?.abort();
+    // Before the element is first connected too: a page script may call `generate()` on a new element.
+    const { signal } = (this.#connection ??= new AbortController());
+    run.working = signal;
     try {
       this.#setState('loading');
       const nonce = this.nonce || document.querySelector<HTMLMetaElement>('meta[property="csp-nonce"]')?.nonce || '';
       const risk = await loadRiskScript(this.src, { nonce, timeout: this.timeout, signal, stale: this.#tokenRisk });
       if (signal.aborted) return;
       this.#setState('generating');
-      if (!this.#urgent && this.trigger === 'idle') {
+      if (!run.urgent && this.trigger === 'idle') {
         await new Promise<void>((resolve) => {
-          this.#hurry = resolve;
+          run.hurry = resolve;
           whenIdle(signal, resolve);
         });
-        this.#hurry = undefined;
       }
       // Risk.js appends its profiling container to <body>: before there is one, it throws.
       await whenBodyExists();
@@ -329,43 +316,34 @@ export class WePayRiskTokenElement extends ReactiveElement {
       const generatedAt = generateWatchingProfiling(risk, () => generateOnce(risk));
       const token = await waitForToken(risk, { timeout: this.timeout, signal });
       if (signal.aborted) return;
-      if (hasExpired(token)) {
-        throw new WePayRiskTokenError('expired', 'Risk.js gave the expired token again.');
-      }
-      this.#succeed(token, risk, expiryOf(generatedAt));
+      if (hasExpired(token)) throw new WePayRiskTokenError('expired');
+      this.#succeed(run, token, risk, expiryOf(generatedAt));
     } catch (error) {
-      if (!signal.aborted) this.#fail(error);
+      if (!signal.aborted) this.#fail(run, error);
     }
   }
 
-  /** Ends the run before anyone hears of it, so a `generate()` called from a listener or handler starts anew. */
-  #finishRun(): Array<{ resolve(token: string): void; reject(error: WePayRiskTokenError): void }> {
+  #succeed(run: Run, token: string, risk: RiskApi, expiresAt: number): void {
+    // The run ends before anyone hears of it, so a `generate()` called from a listener starts anew.
     this.#run = undefined;
-    this.#urgent = false;
-    return this.#waiting.splice(0);
-  }
-
-  #succeed(token: string, risk: RiskApi, expiresAt: number): void {
-    const waiting = this.#finishRun();
     this.#token = token;
     this.#expiresAt = expiresAt;
     this.#tokenRisk = risk;
-    if (this.#input) this.#input.value = token;
+    this.#field.sync();
     this.#setState('ready');
     this.#armExpiry();
+    this.#warnIfFormless();
     this.dispatchEvent(riskTokenEvent(READY_EVENT, { token }));
-    for (const waiter of waiting) waiter.resolve(token);
+    run.resolve(token);
   }
 
-  #fail(cause: unknown): void {
+  #fail(run: Run, cause: unknown): void {
     const error =
-      cause instanceof WePayRiskTokenError
-        ? cause
-        : new WePayRiskTokenError('api-error', 'Getting a risk token failed.', { cause });
-    const waiting = this.#finishRun();
+      cause instanceof WePayRiskTokenError ? cause : new WePayRiskTokenError('api-error', undefined, { cause });
+    this.#run = undefined;
     this.#setState('error');
     this.#dispatchError(error);
-    for (const waiter of waiting) waiter.reject(error);
+    run.reject(error);
   }
 
   #dispatchError(error: WePayRiskTokenError): void {
@@ -380,10 +358,6 @@ export class WePayRiskTokenElement extends ReactiveElement {
     connection.signal.addEventListener('abort', () => clearTimeout(timer), { once: true });
   }
 
-  #hasFreshToken(): boolean {
-    return !this.#expireIfDue() && this.#token !== null;
-  }
-
   /** Drops the token if it is past its expiry; returns whether it did. */
   #expireIfDue(): boolean {
     const token = this.#token;
@@ -391,7 +365,7 @@ export class WePayRiskTokenElement extends ReactiveElement {
     markExpired(token);
     this.#token = null;
     this.#expiresAt = undefined;
-    if (this.#input) this.#input.value = '';
+    this.#field.sync();
     this.#setState('expired');
     this.dispatchEvent(riskTokenEvent(EXPIRED_EVENT, { token }));
     return true;
@@ -400,5 +374,44 @@ export class WePayRiskTokenElement extends ReactiveElement {
   #setState(state: WePayRiskTokenState): void {
     this.#state = state;
     this.setAttribute('state', state);
+  }
+
+  /**
+   * Keeps one value of this element's field in what the form posts, its own token if it has one: a second
+   * element or an input the page added for the same field would otherwise post it twice, and the server would
+   * then have to refuse it.
+   */
+  #postOnce = (event: Event): void => {
+    const { formData, target } = event as FormDataEvent;
+    const input = this.#field.input;
+    if (!input || target !== input.form) return;
+    this.#warnIfShared(input);
+    const values = formData.getAll(this.name);
+    if (values.length > 1) formData.set(this.name, this.#token ?? values.find((value) => value !== '') ?? '');
+  };
+
+  /** Two elements posting one field of a form is a page mistake: the form posts it once (see `#postOnce`). */
+  #warnIfShared(input: HTMLInputElement): void {
+    const form = input.form;
+    if (!form || formsWarnedOfSharing.has(form)) return;
+    const shared = [...form.elements].some(
+      (other) =>
+        other !== input &&
+        (other as HTMLInputElement).name === input.name &&
+        other.parentElement instanceof WePayRiskTokenElement,
+    );
+    if (!shared) return;
+    formsWarnedOfSharing.add(form);
+    console.warn(`<wepay-risk-token>: two elements post "${input.name}" in one form; it is posted once.`);
+  }
+
+  /** An element no form owns says so once its token is in: the token would post nowhere. */
+  #warnIfFormless(): void {
+    if (this.#field.input?.form || this.#warnedFormless) return;
+    this.#warnedFormless = true;
+    console.warn(
+      '<wepay-risk-token>: no form owns this element, so its token posts nowhere. Put it inside the <form>, or ' +
+        'set form="<the form\'s id>"; a form in another shadow root cannot own it.',
+    );
   }
 }

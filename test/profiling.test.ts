@@ -2,8 +2,6 @@ import { expect, fixture, html } from '@open-wc/testing';
 import sinon from 'sinon';
 import '../src/index.js';
 import type { WePayRiskTokenElement } from '../src/index.js';
-import { markExpired } from '../src/expiry.js';
-import { loadRiskScript } from '../src/risk-script.js';
 import { postSink, postsTo, type FrameWindow } from './support/frames.js';
 import {
   ASYNCHRONOUS_RISK_JS,
@@ -22,7 +20,8 @@ import {
 import { clickAsShopper } from './support/shopper.js';
 
 const HOURS = 60 * 60 * 1000;
-const START = Date.UTC(2026, 10, 23, 9, 0, 0);
+/** In the future, so a token made on the fake clock is still fresh once a test restores the real one. */
+const START = Date.UTC(2036, 10, 23, 9, 0, 0);
 
 function containers(page: Window = window): HTMLElement[] {
   return [...page.document.querySelectorAll<HTMLElement>('#WePay-tags')];
@@ -151,27 +150,41 @@ describe("<wepay-risk-token> and Risk.js's device profiling", () => {
     });
   });
 
-  it('the container of a Risk.js is removed only once the token it profiled has expired on this page', async () => {
-    const src = standInUrl();
-    const options = { nonce: '', timeout: 5000, signal: new AbortController().signal };
-    const first = await loadRiskScript(src, options);
-    first.generate_risk_token();
-    const [container] = containers();
-
-    // Replaced while its token is still fresh (as no element asks for): the container stays.
-    const second = await loadRiskScript(src, { ...options, stale: first });
-    expect(second).not.to.equal(first);
-    expect(containers()).to.deep.equal([container]);
-
-    second.generate_risk_token();
-    markExpired(second.get_risk_token() as string);
-    const third = await loadRiskScript(src, { ...options, stale: second });
-    expect(containers()).to.deep.equal([]);
-    third.generate_risk_token();
-    const token = third.get_risk_token() as string;
-    expect(containers()).to.have.length(1);
+  it("replaces a prerendered #WePay-tags that profiles another session, so the fresh token's session is profiled", async () => {
+    // A snapshot (react-snap, a prerender service) keeps the container of the session it was taken in.
+    const snapshot = Object.assign(document.createElement('div'), { id: 'WePay-tags' });
+    const stale = '0b9e7a3c-1d2f-4c5b-8a6d-7e8f9a0b1c2d';
+    snapshot.innerHTML = `<img alt="" src="/fp/clear.png?org_id=snapshot&session_id=${stale}">`;
+    document.body.append(snapshot);
+    const form = await fixture<HTMLFormElement>(
+      html`<form><wepay-risk-token trigger="manual" src=${standInUrl()}></wepay-risk-token></form>`,
+    );
+    const token = await form.querySelector('wepay-risk-token')!.generate();
     await profilingFinished();
+    expect(snapshot.isConnected).to.equal(false);
+    expect(containers()).to.have.length(1);
     expect(await profilingRequests(token)).to.deep.equal({ script: 1, beacon: 1 });
+  });
+
+  it("warns when Risk.js already made its token beside another session's #WePay-tags: nothing can profile it now", async () => {
+    const warn = sinon.stub(console, 'warn');
+    const src = standInUrl();
+    const other = Object.assign(document.createElement('div'), { id: 'WePay-tags' });
+    other.innerHTML = `<img alt="" src="/fp/clear.png?session_id=0b9e7a3c-1d2f-4c5b-8a6d-7e8f9a0b1c2d">`;
+    const script = Object.assign(document.createElement('script'), { src });
+    await new Promise((resolve) => {
+      script.addEventListener('load', resolve, { once: true });
+      document.head.append(script);
+    });
+    document.body.append(other);
+    (window as unknown as { WePay: { risk: { generate_risk_token(): void } } }).WePay.risk.generate_risk_token();
+    const form = await fixture<HTMLFormElement>(
+      html`<form><wepay-risk-token trigger="manual" src=${src}></wepay-risk-token></form>`,
+    );
+    await form.querySelector('wepay-risk-token')!.generate();
+    expect(containers()).to.deep.equal([other]);
+    expect(warn.callCount).to.equal(1);
+    expect(String(warn.firstCall.args[0])).to.contain('#WePay-tags');
   });
 
   describe('a page without <body> yet', () => {

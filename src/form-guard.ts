@@ -1,0 +1,174 @@
+import { WePayRiskTokenError, type WePayRiskTokenErrorReason } from './errors.js';
+import { captureSubmission, methodOf, noteImageClick, opensWindow, resubmit, type Submission } from './submission.js';
+
+/** One element's token field, as the guard of the form that posts it sees it. */
+export interface GuardedField {
+  /** The form that posts this field, whether or not it is disabled. */
+  form(): HTMLFormElement | null;
+  /** Whether `form` will post this field's fresh token; with `profiled`, only once its device profiling has run. */
+  posts(form: HTMLFormElement, profiled: boolean): boolean;
+  /** Whether `<fieldset disabled>` (or the page) disabled the field, so it posts nothing. */
+  disabled(): boolean;
+  required(): boolean;
+  /** Milliseconds a submit may be held for this field's token; 0 holds none. */
+  submitWait(): number;
+  /** Gets the token now and resolves once it is in and profiled; rejects once the element reported why not. */
+  whenPostable(): Promise<unknown>;
+  report(error: WePayRiskTokenError): void;
+}
+
+interface HeldSubmit {
+  form: HTMLFormElement;
+  submission: Submission;
+  /** The fields the submit waits for, and those whose token could not be had. */
+  fields: GuardedField[];
+  failed: Set<GuardedField>;
+  /** Ends the wait's timer and listeners. */
+  done: AbortController;
+}
+
+/** The connected fields of every element, and how many of them listen at each scope (a window or shadow root). */
+const fields = new Set<GuardedField>();
+const listeners = new Map<EventTarget, { count: number; stop: AbortController }>();
+/** The held submits, one a form at most, and the forms whose held submit is being sent again (it passes). */
+const holds = new Set<HeldSubmit>();
+const releasing = new WeakSet<HTMLFormElement>();
+
+/**
+ * Starts guarding the submits of `field`'s form, at `scope`: the top of the form's tree, whose capture phase
+ * sees a submit before any of the form's own listeners, so a held submit reaches none of them and the one
+ * sent later reaches each once.
+ */
+export function guard(field: GuardedField, scope: EventTarget): void {
+  fields.add(field);
+  const listening = listeners.get(scope) ?? { count: 0, stop: new AbortController() };
+  if (listening.count++ === 0) {
+    const options = { capture: true, signal: listening.stop.signal };
+    scope.addEventListener('submit', onSubmit, options);
+    scope.addEventListener('click', noteImageClick, options);
+    listeners.set(scope, listening);
+  }
+}
+
+/**
+ * `field` left the page. Frameworks move elements (a disconnect and a connect in one step), so a held submit
+ * decides after the move whether it still waits for the field.
+ */
+export function unguard(field: GuardedField, scope: EventTarget): void {
+  fields.delete(field);
+  const listening = listeners.get(scope);
+  if (listening && --listening.count === 0) {
+    listening.stop.abort();
+    listeners.delete(scope);
+  }
+  queueMicrotask(() => {
+    for (const held of holds) if (held.fields.includes(field)) decide(held, false);
+  });
+}
+
+function stop(event: Event): void {
+  event.preventDefault();
+  event.stopImmediatePropagation();
+}
+
+function onSubmit(event: Event): void {
+  const form = event.target as HTMLFormElement;
+  if (releasing.has(form)) return;
+  if ([...holds].some((held) => held.form === form)) {
+    // The shopper pressed again while the first submit is held: that one will go.
+    return stop(event);
+  }
+  // Only a submit the browser performs is held: sent again later, a script's own submit event would become a post.
+  if (!event.isTrusted || event.defaultPrevented) return;
+  const members = [...fields].filter((field) => field.form() === form);
+  const submission = captureSubmission(form, (event as SubmitEvent).submitter ?? null);
+  // A dialog submit only closes a <dialog>: nothing is posted.
+  if (members.length === 0 || methodOf(submission) === 'dialog') return;
+  const waiting = members.filter((field) => !field.posts(form, true));
+  if (waiting.length === 0) return;
+  const wait = Math.max(...waiting.map((field) => field.submitWait()));
+  if (wait === 0 || opensWindow(form, submission)) {
+    // Not held: sent later, outside the click, a new window would be blocked as a pop-up.
+    const refused = submission.noValidate
+      ? []
+      : waiting.filter((field) => field.required() && !field.posts(form, false));
+    if (refused.length > 0) stop(event);
+    for (const field of refused) {
+      field.whenPostable().catch(() => undefined);
+      field.report(new WePayRiskTokenError(field.disabled() ? 'disabled' : 'timeout'));
+    }
+    return;
+  }
+  stop(event);
+  hold(form, submission, waiting, wait);
+}
+
+function hold(form: HTMLFormElement, submission: Submission, waiting: GuardedField[], wait: number): void {
+  const held: HeldSubmit = { form, submission, fields: waiting, failed: new Set(), done: new AbortController() };
+  holds.add(held);
+  form.setAttribute('aria-busy', 'true');
+  const { signal } = held.done;
+  const timer = setTimeout(() => decide(held, true), wait);
+  signal.addEventListener('abort', () => clearTimeout(timer), { once: true });
+  // A submit the shopper walked away from (Back, or the page kept in the back/forward cache) is not sent later.
+  form.ownerDocument.defaultView?.addEventListener('pagehide', () => end(held), { signal });
+  for (const field of waiting) {
+    field.whenPostable().then(
+      () => decide(held, false),
+      () => {
+        held.failed.add(field);
+        decide(held, false);
+      },
+    );
+  }
+}
+
+type Outcome = 'posts' | 'waiting' | 'failed' | 'removed' | 'disabled' | 'timeout';
+
+function outcome(held: HeldSubmit, field: GuardedField, final: boolean): Outcome {
+  const { form } = held;
+  if (field.form() !== form) return 'removed';
+  if (field.disabled()) return 'disabled';
+  if (held.failed.has(field)) return 'failed';
+  // Once the wait ran out, a token whose profiling still runs goes as it is.
+  if (field.posts(form, !final)) return 'posts';
+  return final ? 'timeout' : 'waiting';
+}
+
+/**
+ * Sends the held submit once every field it waits for posts its token or can no longer, or when the wait ran
+ * out (`final`). A `required` field that the form will not post stops it, unless the submitter has
+ * `formnovalidate`: a submit that is not the payment (the HTML spec's Save button) still goes.
+ */
+function decide(held: HeldSubmit, final: boolean): void {
+  if (!holds.has(held)) return;
+  const outcomes = held.fields.map((field) => [field, outcome(held, field, final)] as const);
+  const refusal = held.submission.noValidate
+    ? undefined
+    : outcomes.find(([field, result]) => field.required() && result !== 'posts' && result !== 'waiting');
+  if (!refusal && outcomes.some(([, result]) => result === 'waiting')) return;
+  end(held);
+  if (refusal) {
+    const [field, result] = refusal;
+    // A failure was reported by the token flow already.
+    if (result !== 'failed') field.report(new WePayRiskTokenError(result as WePayRiskTokenErrorReason));
+    return;
+  }
+  const { form, submission } = held;
+  // A later task: while the browser is still firing the held submit, it ignores a new one.
+  setTimeout(() => {
+    if (!form.isConnected) return;
+    releasing.add(form);
+    try {
+      resubmit(form, submission);
+    } finally {
+      releasing.delete(form);
+    }
+  });
+}
+
+function end(held: HeldSubmit): void {
+  held.done.abort();
+  holds.delete(held);
+  held.form.removeAttribute('aria-busy');
+}

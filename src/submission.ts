@@ -1,0 +1,138 @@
+/**
+ * What a submit sends, as the browser decided it at the click: where (action, method, enctype, target) and what
+ * its submitter adds (`name=value`, an image button's click coordinates). A held submit is sent again with
+ * exactly this, whatever happened to the submitter meanwhile (a design system's temporary button that is
+ * gone, a Pay button disabled against double charges, a form re-rendered).
+ *
+ * Attributes are read through `Element.prototype`, since a form's own properties can be shadowed by its
+ * fields (`<input name="action">` makes `form.action` that input).
+ */
+export interface Submission {
+  submitter: HTMLElement | null;
+  /** The raw attributes that decide where it goes; `null` where neither submitter nor form sets one. */
+  action: string | null;
+  method: string | null;
+  enctype: string | null;
+  target: string | null;
+  /** The submitter's `formnovalidate`: a submit that is not the payment (an "Apply coupon" button). */
+  noValidate: boolean;
+  /** The submitter's element name (`button` or `input`) and its `name` and `value` attributes. */
+  kind: string;
+  name: string | null;
+  value: string | null;
+  /** Where an image button was clicked; `(0, 0)` from the keyboard, as the browser has it. */
+  coordinates: [number, number] | null;
+}
+
+const attribute = (element: Element, name: string) => Element.prototype.getAttribute.call(element, name);
+
+/** The image buttons' last click positions, relative to the image. */
+const imageClicks = new WeakMap<Element, [number, number]>();
+
+/** Notes where an image button was clicked (a click listener in the capture phase calls this). */
+export function noteImageClick(event: Event): void {
+  const target = event.target as HTMLInputElement;
+  if (target.localName === 'input' && target.type === 'image') {
+    const { offsetX, offsetY, detail } = event as MouseEvent;
+    imageClicks.set(
+      target,
+      detail === 0 ? [0, 0] : [Math.max(0, Math.trunc(offsetX)), Math.max(0, Math.trunc(offsetY))],
+    );
+  }
+}
+
+const isImageButton = (element: Element | null): element is HTMLInputElement =>
+  element?.localName === 'input' && (element as HTMLInputElement).type === 'image';
+
+export function captureSubmission(form: HTMLFormElement, submitter: HTMLElement | null): Submission {
+  const decided = (name: string) =>
+    submitter?.hasAttribute(`form${name}`) ? attribute(submitter, `form${name}`) : attribute(form, name);
+  return {
+    submitter,
+    action: decided('action'),
+    method: decided('method'),
+    enctype: decided('enctype'),
+    target: decided('target'),
+    noValidate: !!submitter?.hasAttribute('formnovalidate'),
+    kind: submitter?.localName ?? 'button',
+    name: submitter && attribute(submitter, 'name'),
+    value: submitter && attribute(submitter, 'value'),
+    coordinates: isImageButton(submitter) ? (imageClicks.get(submitter) ?? [0, 0]) : null,
+  };
+}
+
+/** The method the submission uses, as the browser maps the attribute. */
+export const methodOf = (submission: Submission) => submission.method?.trim().toLowerCase() ?? 'get';
+
+/** Whether the submission opens a new window or tab: sent later, outside the click, a browser would block it. */
+export function opensWindow(form: HTMLFormElement, { target }: Submission): boolean {
+  const document = form.ownerDocument;
+  const name = (target ?? document.querySelector('base[target]')?.getAttribute('target') ?? '').trim();
+  if (['', '_self', '_parent', '_top'].includes(name.toLowerCase())) return false;
+  return ![...document.querySelectorAll<HTMLIFrameElement>('iframe, frame')].some((frame) => frame.name === name);
+}
+
+const sameWay = (a: Submission, b: Submission) =>
+  a.action === b.action &&
+  a.method === b.method &&
+  a.enctype === b.enctype &&
+  a.target === b.target &&
+  a.noValidate === b.noValidate &&
+  a.kind === b.kind &&
+  a.name === b.name &&
+  a.value === b.value;
+
+/** Whether `submitter` can still send `submission` itself: in the form, enabled, unchanged, not an image. */
+function canStillSend(
+  form: HTMLFormElement,
+  submission: Submission,
+): submission is Submission & { submitter: HTMLButtonElement } {
+  const submitter = submission.submitter as HTMLButtonElement | null;
+  if (!submitter || submission.coordinates || submitter.form !== form || submitter.matches(':disabled')) return false;
+  if (!['submit', 'image'].includes(submitter.type)) return false;
+  return sameWay(captureSubmission(form, submitter), submission);
+}
+
+/**
+ * Submits `form` again the way `submission` describes: through its own submitter when that still can, else
+ * through a hidden stand-in button (and coordinate fields) carrying what the submitter carried, in its place.
+ */
+export function resubmit(form: HTMLFormElement, submission: Submission): void {
+  const requestSubmit = HTMLFormElement.prototype.requestSubmit;
+  if (canStillSend(form, submission)) return requestSubmit.call(form, submission.submitter);
+  const document = form.ownerDocument;
+  const { kind, name, value, coordinates } = submission;
+  const button = document.createElement(coordinates ? 'button' : kind) as HTMLButtonElement;
+  const added: HTMLElement[] = [button];
+  button.type = 'submit';
+  button.hidden = true;
+  // The click already passed the form's validation.
+  button.formNoValidate = true;
+  for (const name of ['action', 'method', 'enctype', 'target'] as const) {
+    const value = submission[name];
+    if (value !== null) button.setAttribute(`form${name}`, value);
+  }
+  if (coordinates) {
+    for (const [axis, at] of [
+      ['x', coordinates[0]],
+      ['y', coordinates[1]],
+    ] as const) {
+      const field = document.createElement('input');
+      field.type = 'hidden';
+      field.name = name ? `${name}.${axis}` : axis;
+      field.value = String(at);
+      added.push(field);
+    }
+  } else {
+    if (name !== null) button.setAttribute('name', name);
+    if (value !== null) button.setAttribute('value', value);
+  }
+  const submitter = submission.submitter;
+  if (submitter && form.contains(submitter)) submitter.before(...added);
+  else form.append(...added);
+  try {
+    requestSubmit.call(form, button);
+  } finally {
+    for (const element of added) element.remove();
+  }
+}
