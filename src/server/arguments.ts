@@ -19,7 +19,7 @@ export function describeType(value: unknown): string {
 
 /**
  * Checks that `value` is `undefined`, `null` or an object whose own keys are all in `keys`. An object whose
- * keys cannot be listed (a throwing Proxy) passes: its values are read one by one, as before.
+ * keys cannot be listed (a throwing Proxy) passes: its values are then read one by one, each read guarded.
  *
  * @param what how the message names the argument, e.g. `riskHeaders: options`
  */
@@ -38,9 +38,8 @@ export function checkObjectShape(value: unknown, keys: readonly string[], what: 
   for (const key of own) {
     if (keys.includes(key)) continue;
     const meant = keys.find((known) => known.toLowerCase() === key.toLowerCase());
-    throw new TypeError(
-      `${what} has no key ${quote(key)}${meant === undefined ? '' : ` (did you mean ${meant}?)`}: ` + `it is ${shape}`,
-    );
+    const hint = meant === undefined ? '' : ` (did you mean ${meant}?)`;
+    throw new TypeError(`${what} has no key ${quote(key)}${hint}: it is ${shape}`);
   }
 }
 
