@@ -19,7 +19,7 @@ export function describeType(value: unknown): string {
 
 /**
  * Checks that `value` is `undefined`, `null` or an object whose own keys are all in `keys`. An object whose
- * keys cannot be listed (a throwing Proxy) passes: its values are then read one by one, each read guarded.
+ * keys cannot be listed (a throwing Proxy) passes: its values are then read one by one.
  *
  * @param what how the message names the argument, e.g. `riskHeaders: options`
  */
