@@ -3,6 +3,7 @@
  * @module
  */
 
+import { checkObjectShape, describeType } from './arguments.js';
 import { formatIp, parseIp, MAX_IP_TEXT_LENGTH, type IpAddress } from './ip.js';
 import { compileTrust, type CompiledTrust, type TrustProxy } from './trust.js';
 
@@ -236,22 +237,44 @@ function isFetchRequest(request: unknown): boolean {
 interface Settings {
   readonly trust: CompiledTrust;
   readonly header: ForwardedHeader;
-  readonly remoteAddress: unknown;
+  readonly remoteAddress: string | null | undefined;
 }
 
 function settingsFrom(options: unknown): Settings {
-  if (options === undefined || options === null) {
-    return { trust: compileTrust(false), header: 'x-forwarded-for', remoteAddress: undefined };
-  }
-  if (typeof options !== 'object') {
-    throw new TypeError(`clientIpFrom: options must be an object, got a ${typeof options}`);
-  }
+  checkObjectShape(options, ['trustProxy', 'header', 'remoteAddress'], 'clientIpFrom: options');
   const trustProxy = own(options, 'trustProxy');
+  const remoteAddress = own(options, 'remoteAddress');
+  if (remoteAddress !== undefined && remoteAddress !== null && typeof remoteAddress !== 'string') {
+    throw new TypeError(
+      `clientIpFrom: options.remoteAddress must be the peer's address as a string (Deno: ` +
+        `info.remoteAddr.hostname; Bun: server.requestIP(request)?.address), got ${describeType(remoteAddress)}`,
+    );
+  }
   return {
     trust: compileTrust(trustProxy === undefined ? false : (trustProxy as TrustProxy)),
     header: headerFrom(own(options, 'header')),
-    remoteAddress: own(options, 'remoteAddress'),
+    remoteAddress: remoteAddress as string | null | undefined,
   };
+}
+
+/**
+ * Checks that `request` is a request: an object with `headers`. What the headers hold is the shopper's
+ * business and never throws; a request object whose `headers` cannot even be read gives `null` later.
+ */
+function checkRequest(request: unknown): void {
+  const shape = "a Node request (Express's req, Fastify's request.raw) or a Fetch Request (Hono's c.req.raw)";
+  if (typeof request !== 'object' || request === null) {
+    throw new TypeError(`clientIpFrom: expected ${shape}, got ${describeType(request)}`);
+  }
+  let headers: unknown;
+  try {
+    headers = (request as { headers?: unknown }).headers;
+  } catch {
+    return;
+  }
+  if (typeof headers !== 'object' || headers === null) {
+    throw new TypeError(`clientIpFrom: expected ${shape}, got an object whose headers are ${describeType(headers)}`);
+  }
 }
 
 function headerFrom(value: unknown): ForwardedHeader {
@@ -264,12 +287,11 @@ function headerFrom(value: unknown): ForwardedHeader {
   );
 }
 
-function resolve(request: unknown, settings: Settings): string | null {
-  if ((typeof request !== 'object' && typeof request !== 'function') || request === null) return null;
+function resolve(request: object, settings: Settings): string | null {
   const { trust, header } = settings;
   const isFetch = isFetchRequest(request);
 
-  let remote = settings.remoteAddress;
+  let remote: unknown = settings.remoteAddress;
   if (remote === undefined && !isFetch) {
     const socket = (request as { socket?: unknown }).socket;
     if (typeof socket === 'object' && socket !== null) remote = (socket as { remoteAddress?: unknown }).remoteAddress;
@@ -320,13 +342,15 @@ function resolve(request: unknown, settings: Settings): string | null {
  * end the chain: if the walk reaches one, the answer is `null` (the entries left of it cannot be trusted,
  * and the proxy right of it is not the shopper).
  *
- * Never throws because of the request, whatever a shopper sent. A bad `options` is a programmer's error
- * and throws at once, on every call, whatever the request: see {@link compileTrust} for `trustProxy`;
- * `header` other than the two names is a `RangeError` (a `TypeError` if not a string).
+ * Never throws because of what a shopper sent. A wrong call is a programmer's error and throws at once,
+ * on every call: see {@link compileTrust} for `trustProxy`; `header` other than the two names is a
+ * `RangeError` (a `TypeError` if not a string); an unknown option key, a `remoteAddress` that is not a
+ * string, or a `request` that is not an object with `headers` (`req.headers`, `req.ip`, Hono's `c.req`)
+ * is a `TypeError`.
  *
  * @param request a Node `IncomingMessage`-like or Fetch `Request`-like object
  * @param options `trustProxy`, `header`, `remoteAddress`
- * @throws {TypeError | RangeError} for a bad `trustProxy` or `header`, never for anything in the request
+ * @throws {TypeError | RangeError} for a wrong call, never for anything in the request's headers
  *
  * @example clientIpFrom(req, { trustProxy: 1 }) // behind one load balancer
  * @example clientIpFrom(request, { remoteAddress: info.remoteAddr.hostname }) // Deno.serve
@@ -336,8 +360,9 @@ export function clientIpFrom(
   options?: ClientIpOptions,
 ): string | null {
   const settings = settingsFrom(options);
+  checkRequest(request);
   try {
-    return resolve(request, settings);
+    return resolve(request as object, settings);
   } catch {
     return null;
   }

@@ -3,6 +3,7 @@
  * @module
  */
 
+import { booleanOption, checkObjectShape, describeType } from './arguments.js';
 import { RiskHeaderError, type RiskHeaderField } from './errors.js';
 import { formatIp, ipScope, parseIp, MAX_IP_TEXT_LENGTH } from './ip.js';
 import { isRiskToken } from './risk-token.js';
@@ -67,12 +68,6 @@ function readOwn(object: unknown, key: string): { value: unknown; threw: boolean
   }
 }
 
-function describe(value: unknown): string {
-  if (Array.isArray(value)) return 'an array';
-  const type = typeof value;
-  return type === 'object' ? 'an object' : `a ${type}`;
-}
-
 /** A short, printable-ASCII-only rendering of a rejected string, safe for logs. */
 function preview(value: string): string {
   const clipped = value.slice(0, 40).replace(/[^\x20-\x7e]/g, '?');
@@ -110,11 +105,15 @@ function reject(strict: boolean, field: RiskHeaderField, message: string): void 
  * @param input `{ token, clientIp }`; only own properties are read
  * @param options `strict` to throw on present-but-invalid values, `allowPrivateIp` for local development
  * @returns a new plain object with zero, one or both headers
+ * @throws {TypeError} when `input` or `options` is not an object of that shape (`riskHeaders(token)`, a
+ *   misspelt key such as `clientIP`, `strict: 'true'`): a programmer's mistake, whatever the values
  * @throws {RiskHeaderError} only with `{ strict: true }`, when a present value cannot be sent
  */
 export function riskHeaders(input: RiskHeadersInput | null | undefined, options?: RiskHeadersOptions): RiskHeaders {
-  const strict = readOwn(options, 'strict').value === true;
-  const allowPrivateIp = readOwn(options, 'allowPrivateIp').value === true;
+  checkObjectShape(input, ['token', 'clientIp'], 'riskHeaders: the input');
+  checkObjectShape(options, ['strict', 'allowPrivateIp'], 'riskHeaders: options');
+  const strict = booleanOption(options, 'strict', 'riskHeaders: options');
+  const allowPrivateIp = booleanOption(options, 'allowPrivateIp', 'riskHeaders: options');
   const headers: RiskHeaders = {};
 
   const token = readOwn(input, 'token');
@@ -123,7 +122,7 @@ export function riskHeaders(input: RiskHeadersInput | null | undefined, options?
   } else if (token.value !== undefined && token.value !== null) {
     const value = token.value;
     if (typeof value !== 'string') {
-      reject(strict, 'token', `${RISK_TOKEN_HEADER}: expected a UUID string, got ${describe(value)}`);
+      reject(strict, 'token', `${RISK_TOKEN_HEADER}: expected a UUID string, got ${describeType(value)}`);
     } else if (!isRiskToken(value)) {
       reject(
         strict,
@@ -144,7 +143,7 @@ export function riskHeaders(input: RiskHeadersInput | null | undefined, options?
     const value = clientIp.value;
     const ip = typeof value === 'string' && value.length <= MAX_IP_TEXT_LENGTH ? parseIp(value) : null;
     if (typeof value !== 'string') {
-      reject(strict, 'clientIp', `${CLIENT_IP_HEADER}: expected an IP address string, got ${describe(value)}`);
+      reject(strict, 'clientIp', `${CLIENT_IP_HEADER}: expected an IP address string, got ${describeType(value)}`);
     } else if (ip === null) {
       reject(
         strict,

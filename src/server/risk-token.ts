@@ -3,6 +3,9 @@
  * @module
  */
 
+import { booleanOption, checkObjectShape, describeType, ownOption, quote } from './arguments.js';
+import { RiskHeaderError } from './errors.js';
+
 /** The form field the `<wepay-risk-token>` element posts the token in, unless configured otherwise. */
 export const DEFAULT_TOKEN_FIELD = 'wepay_risk_token';
 
@@ -64,6 +67,97 @@ function repeatedValues(array: readonly unknown[]): unknown[] | null {
   return values;
 }
 
+/** Options for {@link riskTokenFrom}. */
+export interface RiskTokenOptions {
+  /** The form field the element posts (its `name` attribute). Default `'wepay_risk_token'`. */
+  field?: string;
+  /**
+   * Throw a {@link RiskHeaderError} when the body cannot be read — it is `undefined` (no body parser ran),
+   * empty (a parser that skipped this request), a multipart body read as urlencoded, unparsed text or the
+   * request itself — instead of returning `null` as for a form without a token. A body that was read but
+   * has no such field still gives `null`: that is a form without the element. Default `false`.
+   */
+  strict?: boolean;
+}
+
+/** The field name and mode a call asked for; a wrong call shape throws here, whatever the body. */
+function settingsFrom(options: unknown): { field: string; strict: boolean } {
+  if (typeof options === 'string') return { field: checkedField(options), strict: false };
+  if (options !== undefined && options !== null && typeof options !== 'object') {
+    throw new TypeError(
+      `riskTokenFrom: the second argument is the field name or { field, strict }, got ${describeType(options)}`,
+    );
+  }
+  checkObjectShape(options, ['field', 'strict'], 'riskTokenFrom: options');
+  const field = ownOption(options, 'field');
+  return {
+    field: field === undefined ? DEFAULT_TOKEN_FIELD : checkedField(field),
+    strict: booleanOption(options, 'strict', 'riskTokenFrom: options'),
+  };
+}
+
+function checkedField(field: unknown): string {
+  if (typeof field !== 'string') {
+    throw new TypeError(`riskTokenFrom: the field name must be a string, got ${describeType(field)}`);
+  }
+  if (field.length === 0 || field.length > MAX_FIELD_LENGTH) {
+    throw new RangeError(`riskTokenFrom: the field name must be 1 to ${MAX_FIELD_LENGTH} characters long`);
+  }
+  if (FORBIDDEN_FIELDS.has(field)) {
+    throw new RangeError(`riskTokenFrom: ${quote(field)} names an object's prototype machinery, not a form field`);
+  }
+  return field;
+}
+
+/** Field names a multipart/form-data body turns into when a urlencoded parser reads it. */
+const MULTIPART_READ_AS_URLENCODED = /content-disposition:\s*form-data/i;
+
+/**
+ * Why `body` cannot tell whether the field was posted, or `null` when it can. Only asked in strict mode.
+ * A body that was read but lacks the field is not a problem here: that is a form without the element.
+ */
+function unreadable(body: unknown): string | null {
+  if (body === undefined || body === null) {
+    return (
+      `the body is ${String(body)}: no body parser read this request. Express: add ` +
+      `express.urlencoded({ extended: false }) to the route (a multipart/form-data form needs a multipart ` +
+      `parser); a Fetch handler: pass await request.formData()`
+    );
+  }
+  if (typeof body !== 'object') {
+    return `the body is ${describeType(body)}, not parsed form fields: parse it first, e.g. new URLSearchParams(text)`;
+  }
+  const request = body as { method?: unknown; headers?: unknown; bodyUsed?: unknown };
+  if (typeof request.method === 'string' && typeof request.headers === 'object' && request.headers !== null) {
+    return request.bodyUsed === true
+      ? `the Request's body has already been read: read it once, const form = await request.formData(), and pass form`
+      : `this is the request itself, not its fields: pass req.body (after a body parser) or await request.formData()`;
+  }
+  const names = fieldNames(body);
+  if (names.length === 0) {
+    return (
+      `the body has no fields: its parser did not read this request (Express 4's parsers leave {} when the ` +
+      `Content-Type is not theirs, e.g. a multipart/form-data form given to express.urlencoded())`
+    );
+  }
+  if (names.some((name) => MULTIPART_READ_AS_URLENCODED.test(name))) {
+    return (
+      `a multipart/form-data body was read as urlencoded: read it with a multipart parser ` +
+      `(await request.formData(), multer) or post the form urlencoded`
+    );
+  }
+  return null;
+}
+
+/** The field names of a `FormData` / `URLSearchParams` (anything with `keys()`) or a parsed body object. */
+function fieldNames(body: object): string[] {
+  const keys: unknown = (body as { keys?: unknown }).keys;
+  if (typeof (body as { getAll?: unknown }).getAll === 'function' && typeof keys === 'function') {
+    return Array.from(keys.call(body) as Iterable<string>);
+  }
+  return Object.keys(body);
+}
+
 /**
  * Reads the risk token the browser posted with a form, and returns it lower-cased, or `null`.
  *
@@ -75,37 +169,54 @@ function repeatedValues(array: readonly unknown[]): unknown[] | null {
  *   token when every value is the same token; UUIDs that differ only in case are the same token. Differing
  *   values (`=a&…=b`, a token beside an empty or `undefined` value) → `null`: which one is the shopper's
  *   cannot be known.
- * - A non-string, a one-element array (`wepay_risk_token[]=U`, JSON `[U]`: not what a form posts), a
- *   non-UUID, or a field name of `__proto__` / `constructor` / `prototype` → `null`.
+ * - A non-string, a one-element array (`wepay_risk_token[]=U`, JSON `[U]`: not what a form posts) or a
+ *   non-UUID → `null`. The value is not trimmed: the element posts exactly the UUID, anything else is not
+ *   a token.
  *
- * The value is not trimmed: the element posts exactly the UUID, anything else is not a token.
- * Never throws, whatever `body` is.
+ * A body it cannot read (`undefined` because no body parser ran, `{}` from a parser that skipped the
+ * request, a multipart body read as urlencoded, the request itself) also gives `null`, like a form
+ * without a token; with `{ strict: true }` it throws a {@link RiskHeaderError} that says what to fix.
+ * Otherwise it never throws because of the body.
  *
  * @param body `FormData`, `URLSearchParams` or a parsed body object
- * @param field the form field name (default `'wepay_risk_token'`)
+ * @param options the field name (default `'wepay_risk_token'`), or `{ field, strict }`
+ * @throws {TypeError | RangeError} for a wrong call: a field name that is not a non-empty string (at most
+ *   256 characters, not `__proto__` / `constructor` / `prototype`), an unknown option, `strict` not a boolean
+ * @throws {RiskHeaderError} only with `{ strict: true }`, when the body cannot be read
  *
  * @example
  * app.post('/pay', express.urlencoded({ extended: false }), (req, res) => {
- *   const token = riskTokenFrom(req.body); // '123e4567-e89b-12d3-a456-426655440000' or null
+ *   const token = riskTokenFrom(req.body, { strict: true }); // '123e4567-e89b-12d3-a456-426655440000' or null
  * });
  */
-export function riskTokenFrom(body: RiskTokenBody | unknown, field: string = DEFAULT_TOKEN_FIELD): string | null {
-  if (typeof field !== 'string' || field.length === 0 || field.length > MAX_FIELD_LENGTH) return null;
-  if (FORBIDDEN_FIELDS.has(field)) return null;
-  if ((typeof body !== 'object' && typeof body !== 'function') || body === null) return null;
+export function riskTokenFrom(
+  body: RiskTokenBody | unknown,
+  options?: string | RiskTokenOptions | null,
+): string | null {
+  const { field, strict } = settingsFrom(options);
   try {
-    const getAll: unknown = (body as { getAll?: unknown }).getAll;
-    if (typeof getAll === 'function') {
-      const values: unknown = getAll.call(body, field);
-      return Array.isArray(values) && values.length > 0 ? sameToken(values) : null;
-    }
-    const descriptor = Object.getOwnPropertyDescriptor(body, field);
-    if (descriptor === undefined || !('value' in descriptor)) return null;
-    const value: unknown = descriptor.value;
-    if (!Array.isArray(value)) return normalizeRiskToken(value);
-    const values = repeatedValues(value);
-    return values === null ? null : sameToken(values);
-  } catch {
+    const problem = strict ? unreadable(body) : null;
+    if (problem !== null) throw new RiskHeaderError('token', `riskTokenFrom: ${problem}`);
+    return tokenIn(body, field);
+  } catch (error) {
+    if (error instanceof RiskHeaderError) throw error;
+    if (strict) throw new RiskHeaderError('token', 'riskTokenFrom: the body could not be read');
     return null;
   }
+}
+
+/** The token in the field of a body, or `null`; may throw when the body's own code does (a Proxy, a getter). */
+function tokenIn(body: unknown, field: string): string | null {
+  if ((typeof body !== 'object' && typeof body !== 'function') || body === null) return null;
+  const getAll: unknown = (body as { getAll?: unknown }).getAll;
+  if (typeof getAll === 'function') {
+    const values: unknown = getAll.call(body, field);
+    return Array.isArray(values) && values.length > 0 ? sameToken(values) : null;
+  }
+  const descriptor = Object.getOwnPropertyDescriptor(body, field);
+  if (descriptor === undefined || !('value' in descriptor)) return null;
+  const value: unknown = descriptor.value;
+  if (!Array.isArray(value)) return normalizeRiskToken(value);
+  const values = repeatedValues(value);
+  return values === null ? null : sameToken(values);
 }

@@ -3,6 +3,7 @@
  * @module
  */
 
+import { describeType, quote } from './arguments.js';
 import { formatIp, NAMED_RANGES, parseCidr, parseIpExact, type IpAddress, type IpCidr } from './ip.js';
 
 /** At most this many entries in a `trustProxy` list (a named range counts as one). */
@@ -61,12 +62,14 @@ function networkKey(bytes: readonly number[], prefix: number): string {
  * Which reverse proxies in front of this server are trusted to append the address they received a
  * request from:
  * - `false` / `0` (default): none — the answer is the TCP peer (socket) address, headers are ignored.
- * - a number `n`: exactly `n` proxies are always in front of the server (one load balancer → `1`; a CDN
- *   plus a load balancer → `2`). The answer is the `n`-th address from the right of
- *   `[...forwarded chain, socket address]`; if the chain is shorter, `null`. The socket address itself is
- *   not needed, so this also works where the runtime does not expose it (e.g. a Fetch handler on a
- *   platform whose edge sets `X-Forwarded-For`: `trustProxy: 1` reads its last entry). Counting more hops
- *   than really exist lets the shopper choose the answer, so count exactly.
+ * - a number `n`: exactly `n` proxies are always in front of the server, each appending the address it
+ *   received the request from (one load balancer → `1`; a CDN plus a load balancer → `2`). The answer is
+ *   the `n`-th entry of the forwarded chain counting from its end (`1`: the last entry). When the chain has
+ *   fewer than `n` entries, or one of its last `n` is not an address, the answer is `null`: the entry
+ *   that would name the shopper is missing, and the socket peer is one of your proxies. The socket
+ *   address is never read, so this also works where the runtime does not expose it (e.g. a Fetch handler
+ *   on a platform whose edge sets `X-Forwarded-For`). Counting more hops than really exist lets the
+ *   shopper choose the answer, so count exactly.
  * - a list of addresses / CIDR blocks (IPv4 and IPv6, e.g. `['10.0.0.0/8', '2001:db8::/32']`, also the
  *   names `'loopback'`, `'linklocal'`, `'uniquelocal'`), or one comma-separated string of them, at most
  *   {@link MAX_TRUSTED_ENTRIES} entries: walking from the socket address leftwards, every address inside
@@ -77,18 +80,6 @@ function networkKey(bytes: readonly number[], prefix: number): string {
  * `'0.0.0.0/0'`, `'::/0'`) would let the shopper choose their own address, so it is deliberately refused.
  */
 export type TrustProxy = false | number | string | readonly string[] | CompiledTrust;
-
-/** A short, printable-ASCII-only rendering of a configuration value for an error message. */
-function quote(text: string): string {
-  const clipped = text.slice(0, 60).replace(/[^\x20-\x7e]/g, '?');
-  return JSON.stringify(clipped) + (text.length > 60 ? '…' : '');
-}
-
-function describeType(value: unknown): string {
-  if (value === null || value === undefined) return String(value);
-  if (Array.isArray(value)) return 'an array';
-  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
-}
 
 /** The prefix length a contiguous IPv4 netmask stands for, or -1. */
 function netmaskPrefix(mask: IpAddress | null): number {
@@ -139,14 +130,18 @@ function compileEntries(items: readonly unknown[], listed: (index: number) => st
   return blocks;
 }
 
+/** A hop count or a boolean written as text, as `process.env` holds them: never an address list. */
+const ENVIRONMENT_STRING = /^\s*(?:[0-9]+|true|false)\s*$/i;
+
 /**
  * Checks a `trustProxy` setting (see {@link TrustProxy}) and compiles it for fast matching. Call it once at
  * start-up and pass the result as `trustProxy` to every `clientIpFrom` call; `clientIpFrom` given an
  * uncompiled setting compiles it on each call and throws the same errors.
  *
  * A bad setting is a programmer's error, so it fails loudly, naming the bad entry:
- * - `TypeError`: `true` (trust every hop), a value of another type, a list entry that is not a string.
- * - `RangeError`: a negative or fractional hop count; a list entry that is not an address, a CIDR block or a
+ * - `TypeError`: `true` (trust every hop), a value of another type, a list entry that is not a string, a
+ *   number or boolean written as a string (`'1'`, `'false'`, as from an environment variable).
+ * - `RangeError`: a negative, fractional or `NaN` hop count; a list entry that is not an address, a CIDR block or a
  *   named range — netmask notation (`10.0.0.0/255.0.0.0`), a prefix with a leading zero (`/08`) or out of
  *   range; a block that covers every address (`0.0.0.0/0`, `::/0`); more than {@link MAX_TRUSTED_ENTRIES}
  *   entries.
@@ -166,12 +161,24 @@ export function compileTrust(trustProxy: TrustProxy): CompiledTrust {
     );
   }
   if (typeof value === 'number') {
+    if (Number.isNaN(value)) {
+      throw new RangeError(
+        'trustProxy: NaN is not a number of proxies; Number(process.env.TRUST_PROXY) is NaN when the variable ' +
+          'is unset or not a number: give it a default, e.g. Number(process.env.TRUST_PROXY ?? 0)',
+      );
+    }
     if (!Number.isSafeInteger(value) || value < 0) {
       throw new RangeError(`trustProxy: ${value} is not a number of proxies (a whole number, 0 or more)`);
     }
     return new CompiledTrust(value, []);
   }
   if (typeof value === 'string') {
+    if (ENVIRONMENT_STRING.test(value)) {
+      throw new TypeError(
+        `trustProxy: ${quote(value)} is a string, as environment variables are; pass the number of proxies ` +
+          `as a number, e.g. trustProxy: Number(process.env.TRUST_PROXY), or false`,
+      );
+    }
     const items = value.split(',').filter((item) => item.trim() !== '');
     checkLength(items.length);
     return new CompiledTrust(

@@ -101,6 +101,16 @@ function expressApp(): express.Express {
   app.post('/token/json', express.json(), (req, res) => {
     res.json({ token: riskTokenFrom(req.body), polluted: ({} as Record<string, unknown>).wepay_risk_token ?? null });
   });
+  // Strict mode: the error a misconfigured route gets, as its message.
+  const strictToken: express.RequestHandler = (req, res) => {
+    try {
+      res.json({ token: riskTokenFrom(req.body, { strict: true }) });
+    } catch (error) {
+      res.json({ error: (error as Error).message });
+    }
+  };
+  app.post('/token/strict/urlencoded', express.urlencoded({ extended: false }), strictToken);
+  app.post('/token/strict/no-parser', strictToken);
   // The whole flow a shop runs before calling /credit_card/create, behind one load balancer.
   app.post('/checkout', express.urlencoded({ extended: false }), (req, res) => {
     res.json(riskHeaders({ token: riskTokenFrom(req.body), clientIp: clientIpFrom(req, { trustProxy: 1 }) }));
@@ -328,7 +338,7 @@ describe('riskTokenFrom with bodies posted over HTTP to Express', () => {
   const post = async (path: string, contentType: string, body: string) => {
     const reply = await send(app.port, { method: 'POST', path, headers: { 'content-type': contentType }, body });
     assert.equal(reply.status, 200, reply.body);
-    return reply.json<{ token: string | null; polluted?: unknown }>();
+    return reply.json<{ token: string | null; polluted?: unknown; error?: string }>();
   };
   const FORM = 'application/x-www-form-urlencoded';
 
@@ -370,6 +380,24 @@ describe('riskTokenFrom with bodies posted over HTTP to Express', () => {
     assert.equal(r.token, null);
     assert.equal(r.polluted, null);
     assert.equal((await post('/token/json', JSON_TYPE, '[1,2]')).token, null);
+  });
+  it('strict: a urlencoded post reads as without strict; a form without the field is null', async () => {
+    assert.equal((await post('/token/strict/urlencoded', FORM, `wepay_risk_token=${TOKEN}`)).token, TOKEN);
+    assert.equal((await post('/token/strict/urlencoded', FORM, 'card=4111')).token, null);
+  });
+  it('strict: a multipart form posted to express.urlencoded(), or a route without a body parser, says so', async () => {
+    const form = new FormData();
+    form.set('wepay_risk_token', TOKEN);
+    const multipart = new Response(form);
+    const reply = await send(app.port, {
+      method: 'POST',
+      path: '/token/strict/urlencoded',
+      headers: { 'content-type': multipart.headers.get('content-type') as string },
+      body: new Uint8Array(await multipart.arrayBuffer()),
+    });
+    assert.match(reply.json<{ error: string }>().error, /^riskTokenFrom: the body is undefined: no body parser read/);
+    const unparsed = await post('/token/strict/no-parser', FORM, `wepay_risk_token=${TOKEN}`);
+    assert.match(unparsed.error ?? '', /the body is undefined: .*express\.urlencoded/);
   });
   it('the checkout flow behind one load balancer: both headers, with the field posted once or twice', async () => {
     for (const body of [`wepay_risk_token=${TOKEN}`, `wepay_risk_token=${TOKEN}&card=4111&wepay_risk_token=${TOKEN}`]) {

@@ -176,10 +176,14 @@ const anyTrustProxy = fc.oneof(
   plainValues,
 );
 const validHeader = fc.constantFrom('x-forwarded-for', 'forwarded', 'X-Forwarded-For');
-/** What a programmer configures correctly; `remoteAddress` comes from the request, so anything goes there. */
+/** What a programmer configures correctly; `remoteAddress` comes from the connection, so any string goes there. */
 const validOptions = fc.oneof(
   fc.record(
-    { trustProxy: validTrustProxy, header: validHeader, remoteAddress: fc.oneof(ipText, hostileStrings, anything) },
+    {
+      trustProxy: validTrustProxy,
+      header: validHeader,
+      remoteAddress: fc.oneof(ipText, hostileStrings, fc.constantFrom(undefined, null)),
+    },
     { requiredKeys: [] },
   ),
   fc.constantFrom(undefined, null),
@@ -198,7 +202,7 @@ const nodeRequest = fc.record({
       { 'x-forwarded-for': headerValue, forwarded: headerValue, get: fc.oneof(fc.string(), anything) },
       { requiredKeys: [] },
     ),
-    anything,
+    anything.filter((value) => typeof value === 'object' && value !== null),
   ),
 });
 const fetchLikeRequest = fc
@@ -208,7 +212,14 @@ const fetchLikeRequest = fc
       get: (name: string) => (name === 'x-forwarded-for' ? xff : name === 'forwarded' ? fwd : null),
     },
   }));
-const anyRequest = fc.oneof(nodeRequest, fetchLikeRequest, anything);
+/** A request, whatever it holds: the shopper decides its headers, the runtime that it is a request. */
+const anyRequest = fc.oneof(nodeRequest, fetchLikeRequest, fc.constant(throwingProxy));
+/** What a programmer might pass instead of a request: its headers, its address, nothing. */
+const notARequest = fc.oneof(
+  anything.filter((value) => typeof value !== 'object' || value === null),
+  fc.record({ 'x-forwarded-for': headerValue }),
+  fc.record({ headers: fc.oneof(fc.string(), fc.constantFrom(undefined, null, 42)) }),
+);
 
 // ---------------------------------------------------------------------------------------------------------
 // Helpers
@@ -227,6 +238,30 @@ function assertSafeHeaders(headers: unknown, allowPrivateIp: boolean): void {
     assert.equal(normalizeIp(ip), ip, 'canonical');
     if (!allowPrivateIp) assert.equal(isPublicIp(ip), true);
   }
+}
+
+/**
+ * Whether `value` has the shape an options or input object must have: absent, or an object whose own keys
+ * are among `keys` and whose `booleans` are booleans when set. A Proxy whose traps throw passes.
+ */
+function wellShaped(value: unknown, keys: readonly string[], booleans: readonly string[] = []): boolean {
+  if (value === undefined || value === null) return true;
+  if (typeof value !== 'object' || Array.isArray(value)) return false;
+  try {
+    if (!Object.keys(value).every((key) => keys.includes(key))) return false;
+  } catch {
+    return true;
+  }
+  return booleans.every((key) => {
+    try {
+      const own = Object.prototype.hasOwnProperty.call(value, key)
+        ? (value as Record<string, unknown>)[key]
+        : undefined;
+      return own === undefined || typeof own === 'boolean';
+    } catch {
+      return true;
+    }
+  });
 }
 
 /** Whether `object` has an own property `key` that is exactly `true` (a throwing object has none). */
@@ -305,16 +340,16 @@ describe('properties: totality on hostile input', () => {
     );
   });
 
-  it('riskTokenFrom never throws; returns null or a lower-case UUID', () => {
+  it('riskTokenFrom never throws because of the body; returns null or a lower-case UUID', () => {
+    const body = fc.oneof(anything, fc.dictionary(fc.string(), anything));
+    const field = fc
+      .string({ minLength: 1, maxLength: 256 })
+      .filter((name) => !['__proto__', 'constructor', 'prototype'].includes(name));
     fc.assert(
-      fc.property(
-        fc.oneof(anything, fc.dictionary(fc.string(), anything)),
-        fc.oneof(fc.string(), anything),
-        (body, field) => {
-          const token = riskTokenFrom(body, field as string);
-          if (token !== null) assert.match(token, TOKEN_VALUE);
-        },
-      ),
+      fc.property(body, fc.oneof(field, fc.record({ field }, { requiredKeys: [] })), (body, options) => {
+        const token = riskTokenFrom(body, options);
+        if (token !== null) assert.match(token, TOKEN_VALUE);
+      }),
       RUNS,
     );
     fc.assert(
@@ -331,7 +366,39 @@ describe('properties: totality on hostile input', () => {
     );
   });
 
-  it('riskHeaders: only RiskHeaderError, only in strict mode; every value is header-safe', () => {
+  it('riskTokenFrom throws for a wrong second argument alone, the same whatever the body', () => {
+    const outcome = (run: () => unknown): string => {
+      try {
+        run();
+        return 'ok';
+      } catch (error) {
+        assert.ok(
+          error instanceof TypeError || error instanceof RangeError || error instanceof RiskHeaderError,
+          String(error),
+        );
+        return `${error.name}: ${error.message}`;
+      }
+    };
+    const body = fc.oneof(anything, fc.dictionary(fc.string(), anything));
+    const options = fc.oneof(
+      fc.string({ maxLength: 300 }),
+      fc.record({ field: fc.oneof(fc.string(), plainValues), strict: fc.constant(false) }, { requiredKeys: [] }),
+      plainValues,
+    );
+    fc.assert(
+      fc.property(body, body, options, (first, second, option) => {
+        const one = outcome(() => riskTokenFrom(first, option as string));
+        assert.equal(
+          outcome(() => riskTokenFrom(second, option as string)),
+          one,
+        );
+        assert.ok(!one.startsWith('RiskHeaderError'), 'strict is off');
+      }),
+      RUNS,
+    );
+  });
+
+  it('riskHeaders: TypeError exactly for a wrong shape, RiskHeaderError only in strict mode; every value is header-safe', () => {
     fc.assert(
       fc.property(
         fc.oneof(
@@ -354,16 +421,25 @@ describe('properties: totality on hostile input', () => {
         (input, options) => {
           const strict = ownTrue(options, 'strict');
           const allowPrivateIp = ownTrue(options, 'allowPrivateIp');
+          const shapeOk =
+            wellShaped(input, ['token', 'clientIp']) &&
+            wellShaped(options, ['strict', 'allowPrivateIp'], ['strict', 'allowPrivateIp']);
           let headers: unknown;
           try {
             headers = riskHeaders(input as never, options as never);
           } catch (error) {
+            if (error instanceof TypeError) {
+              assert.ok(!shapeOk, `a TypeError for a right shape: ${error.message}`);
+              return;
+            }
+            assert.ok(shapeOk, 'a wrong shape did not throw a TypeError');
             assert.ok(error instanceof RiskHeaderError, `unexpected ${String(error)}`);
             assert.ok(strict, 'threw outside strict mode');
             assert.ok(error.field === 'token' || error.field === 'clientIp');
             assert.match(error.message, /^[\x20-\x7e]+$/);
             return;
           }
+          assert.ok(shapeOk, 'a wrong shape did not throw');
           assertSafeHeaders(headers, allowPrivateIp);
         },
       ),
@@ -381,7 +457,20 @@ describe('properties: totality on hostile input', () => {
     );
   });
 
-  it('clientIpFrom, set up correctly, never throws whatever the request; returns null or a canonical address', () => {
+  it('clientIpFrom throws a TypeError for anything that is not a request, whatever the options', () => {
+    fc.assert(
+      fc.property(notARequest, validOptions, (request, options) => {
+        assert.throws(
+          () => clientIpFrom(request as IncomingMessageLike, options as ClientIpOptions),
+          (error: unknown) =>
+            error instanceof TypeError && /^clientIpFrom: expected a Node request/.test(error.message),
+        );
+      }),
+      RUNS,
+    );
+  });
+
+  it('clientIpFrom, set up correctly, never throws whatever the request holds; returns null or a canonical address', () => {
     fc.assert(
       fc.property(anyRequest, validOptions, (request, options) => {
         assertCanonicalOrNull(clientIpFrom(request as IncomingMessageLike, options as ClientIpOptions));

@@ -70,9 +70,49 @@ describe('riskHeaders', () => {
       delete proto.strict;
     }
   });
-  it('truthy non-boolean options do not switch modes', () => {
-    assert.deepEqual(riskHeaders({ clientIp: '10.0.0.1' }, { allowPrivateIp: 'yes' as unknown as boolean }), {});
-    assert.doesNotThrow(() => riskHeaders({ token: 'bad' }, { strict: 1 as unknown as boolean }));
+  describe('a wrong call shape throws a TypeError that says the right one', () => {
+    const wrong = (run: () => unknown, message: RegExp) =>
+      assert.throws(run, (error: unknown) => error instanceof TypeError && message.test(error.message));
+    it('the token alone, or any input that is not an object', () => {
+      for (const input of [TOKEN, 42, true, [TOKEN, '8.8.8.8'], () => TOKEN]) {
+        wrong(
+          () => riskHeaders(input as never),
+          /^riskHeaders: the input must be an object \{ token, clientIp \}, got (a string|a number|a boolean|an array|a function)$/,
+        );
+      }
+    });
+    it('a key it does not know, naming the one meant when only the case differs', () => {
+      wrong(
+        () => riskHeaders({ token: TOKEN, clientIP: '8.8.8.8' } as never),
+        /^riskHeaders: the input has no key "clientIP" \(did you mean clientIp\?\): it is \{ token, clientIp \}$/,
+      );
+      wrong(() => riskHeaders({ wepay_risk_token: TOKEN } as never), /no key "wepay_risk_token": it is \{ token/);
+    });
+    it('options that are not an object, or with a key it does not know', () => {
+      wrong(
+        () => riskHeaders({ token: TOKEN }, true as never),
+        /^riskHeaders: options must be an object \{ strict, allowPrivateIp \}, got a boolean$/,
+      );
+      wrong(
+        () => riskHeaders({ clientIp: '10.0.0.1' }, { allowPrivateIP: true } as never),
+        /^riskHeaders: options has no key "allowPrivateIP" \(did you mean allowPrivateIp\?\)/,
+      );
+    });
+    it('a mode that is not true or false, such as an environment variable\'s "true"', () => {
+      wrong(
+        () => riskHeaders({ clientIp: '10.0.0.1' }, { allowPrivateIp: 'true' as never }),
+        /^riskHeaders: options\.allowPrivateIp must be true or false, got a string$/,
+      );
+      wrong(
+        () => riskHeaders({ token: 'bad' }, { strict: 1 as never }),
+        /^riskHeaders: options\.strict must be true or false, got a number$/,
+      );
+    });
+    it('whatever the values: the shape alone decides', () => {
+      for (const token of [TOKEN, 'bad', undefined]) {
+        wrong(() => riskHeaders({ token, ip: '8.8.8.8' } as never), /no key "ip"/);
+      }
+    });
   });
 
   describe('strict mode', () => {

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
-import { isRiskToken, riskTokenFrom } from '../../src/server/index.js';
+import { isRiskToken, RiskHeaderError, riskTokenFrom } from '../../src/server/index.js';
 
 const TOKEN = '123e4567-e89b-12d3-a456-426655440000';
 const UPPER = TOKEN.toUpperCase();
@@ -153,11 +153,7 @@ describe('riskTokenFrom', () => {
     assert.equal(riskTokenFrom(body), null);
     assert.equal(called, false);
   });
-  it('prototype-polluting field names → null', () => {
-    const body = JSON.parse(`{"__proto__": "${TOKEN}", "constructor": "${TOKEN}", "prototype": "${TOKEN}"}`);
-    assert.equal(riskTokenFrom(body, '__proto__'), null);
-    assert.equal(riskTokenFrom(body, 'constructor'), null);
-    assert.equal(riskTokenFrom(body, 'prototype'), null);
+  it('a token nested under __proto__ → null', () => {
     const nested = JSON.parse(`{"__proto__": {"wepay_risk_token": "${TOKEN}"}}`);
     assert.equal(riskTokenFrom(nested), null);
   });
@@ -166,7 +162,7 @@ describe('riskTokenFrom', () => {
       assert.equal(riskTokenFrom({ wepay_risk_token: value }), null, String(value));
     }
   });
-  it('non-bodies and bad field names → null, never a throw', () => {
+  it('non-bodies → null, never a throw', () => {
     const hostile = new Proxy(
       {},
       {
@@ -195,8 +191,104 @@ describe('riskTokenFrom', () => {
     ]) {
       assert.equal(riskTokenFrom(body), null);
     }
-    for (const field of ['', 5, null, Symbol('f'), 'x'.repeat(10_000)]) {
-      assert.equal(riskTokenFrom({ wepay_risk_token: TOKEN }, field as string), null);
+  });
+  it('takes the field name as a string or as { field }', () => {
+    assert.equal(riskTokenFrom({ risk: TOKEN }, { field: 'risk' }), TOKEN);
+    assert.equal(riskTokenFrom({ wepay_risk_token: TOKEN }, {}), TOKEN);
+    assert.equal(riskTokenFrom({ wepay_risk_token: TOKEN }, null), TOKEN);
+  });
+});
+
+describe('riskTokenFrom: a wrong call shape throws, saying the right one', () => {
+  const body = { wepay_risk_token: TOKEN };
+  const wrong = (options: unknown, type: typeof TypeError | typeof RangeError, message: RegExp) =>
+    assert.throws(
+      () => riskTokenFrom(body, options as string),
+      (error: unknown) => error instanceof type && message.test(error.message),
+    );
+  it('a field name that is not a string', () => {
+    wrong(5, TypeError, /^riskTokenFrom: the second argument is the field name or \{ field, strict \}, got a number$/);
+    wrong({ field: 5 }, TypeError, /^riskTokenFrom: the field name must be a string, got a number$/);
+    wrong([TOKEN], TypeError, /^riskTokenFrom: options must be an object \{ field, strict \}, got an array$/);
+  });
+  it('an empty, overlong or prototype-machinery field name', () => {
+    for (const field of ['', 'x'.repeat(257)]) wrong(field, RangeError, /must be 1 to 256 characters long/);
+    for (const field of ['__proto__', 'constructor', 'prototype']) {
+      wrong(field, RangeError, /names an object's prototype machinery, not a form field/);
+      wrong({ field }, RangeError, /prototype machinery/);
     }
+  });
+  it('an option it does not know, or strict that is not true or false', () => {
+    wrong({ name: 'risk' }, TypeError, /^riskTokenFrom: options has no key "name": it is \{ field, strict \}$/);
+    wrong({ Strict: true }, TypeError, /\(did you mean strict\?\)/);
+    wrong({ strict: 'true' }, TypeError, /^riskTokenFrom: options\.strict must be true or false, got a string$/);
+  });
+});
+
+describe('riskTokenFrom: strict mode', () => {
+  const strict = { strict: true };
+  const unreadable = (body: unknown, message: RegExp) => {
+    assert.equal(riskTokenFrom(body), null, 'without strict: null, as before');
+    assert.throws(
+      () => riskTokenFrom(body, strict),
+      (error: unknown) =>
+        error instanceof RiskHeaderError &&
+        error.field === 'token' &&
+        message.test(error.message) &&
+        /^[\x20-\x7e]+$/.test(error.message),
+    );
+  };
+  it('reads what it can read, as without strict', () => {
+    const form = new FormData();
+    form.set('wepay_risk_token', TOKEN.toUpperCase());
+    assert.equal(riskTokenFrom(form, strict), TOKEN);
+    assert.equal(riskTokenFrom(new URLSearchParams({ risk: TOKEN }), { field: 'risk', strict: true }), TOKEN);
+    assert.equal(riskTokenFrom({ wepay_risk_token: [TOKEN, TOKEN] }, strict), TOKEN);
+  });
+  it('a body without the field, or with a value that is no token, is a form without a token: null', () => {
+    assert.equal(riskTokenFrom({ card: '4111' }, strict), null);
+    assert.equal(riskTokenFrom({ wepay_risk_token: '' }, strict), null);
+    assert.equal(riskTokenFrom(new URLSearchParams('wepay_risk_token=0'), strict), null);
+  });
+  it('no body parser (the body is undefined) says which parser to add', () => {
+    unreadable(
+      undefined,
+      /^riskTokenFrom: the body is undefined: no body parser read this request\. Express: add express\.urlencoded\(\{ extended: false \}\)/,
+    );
+    unreadable(null, /the body is null: no body parser/);
+  });
+  it('an empty body: a parser that skipped the request', () => {
+    unreadable({}, /^riskTokenFrom: the body has no fields: its parser did not read this request/);
+    unreadable(new URLSearchParams(''), /the body has no fields/);
+    unreadable(new FormData(), /the body has no fields/);
+  });
+  it('a multipart body read as urlencoded', async () => {
+    const form = new FormData();
+    form.set('wepay_risk_token', TOKEN);
+    const text = await new Response(form).text();
+    unreadable(new URLSearchParams(text), /a multipart\/form-data body was read as urlencoded/);
+    unreadable(Object.fromEntries(new URLSearchParams(text)), /read as urlencoded/);
+  });
+  it('unparsed text, or the request itself', async () => {
+    unreadable(`wepay_risk_token=${TOKEN}`, /the body is a string, not parsed form fields: parse it first/);
+    const request = new Request('http://shop.test/', {
+      method: 'POST',
+      body: new URLSearchParams({ wepay_risk_token: TOKEN }),
+    });
+    unreadable(request, /this is the request itself, not its fields/);
+    await request.formData();
+    unreadable(request, /the Request's body has already been read: read it once/);
+    unreadable({ method: 'POST', headers: {}, socket: {} }, /pass req\.body/);
+  });
+  it('a body whose own code throws could not be read', () => {
+    const hostile = new Proxy(
+      {},
+      {
+        ownKeys() {
+          throw new Error('boom');
+        },
+      },
+    );
+    unreadable(hostile, /the body could not be read/);
   });
 });

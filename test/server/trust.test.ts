@@ -97,6 +97,24 @@ describe('compileTrust', () => {
     }
   });
 
+  it('a hop count or boolean written as a string (an environment variable) is a TypeError saying to pass the number', () => {
+    for (const bad of ['1', ' 2 ', '0', 'false', 'TRUE']) {
+      assertRefused(
+        bad,
+        TypeError,
+        /^trustProxy: ".*" is a string, as environment variables are; pass the number of proxies as a number, e\.g\. trustProxy: Number\(process\.env\.TRUST_PROXY\)/,
+      );
+    }
+  });
+
+  it('NaN, as Number() makes of an unset variable, says to give the variable a default', () => {
+    assertRefused(
+      Number(undefined),
+      RangeError,
+      /^trustProxy: NaN is not a number of proxies; .*unset.*Number\(process\.env\.TRUST_PROXY \?\? 0\)/,
+    );
+  });
+
   it('a list entry that is not a string is a TypeError naming its index; a hole is an entry too', () => {
     assertRefused(
       ['10.0.0.0/8', 5],
