@@ -84,21 +84,24 @@ function onSubmit(event: Event): void {
   const submission = captureSubmission(form, (event as SubmitEvent).submitter ?? null);
   // A dialog submit only closes a <dialog>: nothing is posted.
   if (members.length === 0 || methodOf(submission) === 'dialog') return;
-  const waiting = members.filter((field) => !field.posts(form, true));
-  if (waiting.length === 0) return;
-  const wait = Math.max(...waiting.map((field) => field.submitWait()));
-  if (wait === 0 || opensWindow(form, submission)) {
-    // Not held: sent later, outside the click, a new window would be blocked as a pop-up.
-    const refused = submission.noValidate
-      ? []
-      : waiting.filter((field) => field.required() && !field.posts(form, false));
-    if (refused.length > 0) stop(event);
+  const missing = members.filter((field) => !field.posts(form, true));
+  const blocking = submission.noValidate ? [] : missing.filter((field) => field.required());
+  // A disabled field posts nothing: there is nothing to wait for, and a required one stops the submit now.
+  const refused = blocking.filter((field) => field.disabled());
+  const waiting = missing.filter((field) => !field.disabled());
+  const wait = Math.max(0, ...waiting.map((field) => field.submitWait()));
+  // Not held: sent later, outside the click, a new window would be blocked as a pop-up.
+  const unheld = wait === 0 || opensWindow(form, submission);
+  if (unheld) refused.push(...blocking.filter((field) => !field.disabled() && !field.posts(form, false)));
+  if (refused.length > 0) {
+    stop(event);
     for (const field of refused) {
-      field.whenPostable().catch(() => undefined);
+      if (!field.disabled()) field.whenPostable().catch(() => undefined);
       field.report(new WePayRiskTokenError(field.disabled() ? 'disabled' : 'timeout'));
     }
     return;
   }
+  if (unheld) return;
   stop(event);
   hold(form, submission, waiting, wait);
 }
