@@ -216,9 +216,11 @@ export function createCard(body: URLSearchParams): Promise<Response> {
       await symlink(join(repository, 'node_modules/@types/react'), join(reactApp, 'node_modules/@types/react'), 'dir');
       await writeFile(
         join(reactApp, 'checkout.tsx'),
-        `export const right = <wepay-risk-token trigger="eager" timeout={5000} />;
+        `export const right = <wepay-risk-token trigger="eager" timeout={5000} submit-wait="500" />;
 // @ts-expect-error -- "later" is not a trigger
-export const wrong = <wepay-risk-token trigger="later" />;
+export const wrongTrigger = <wepay-risk-token trigger="later" />;
+// @ts-expect-error -- "5s" is not a number of milliseconds
+export const wrongTimeout = <wepay-risk-token timeout="5s" />;
 `,
       );
       await typeCheck(reactApp, ['checkout.tsx'], { jsx: 'react-jsx', types: ['wepay-risk-token/react'] });
