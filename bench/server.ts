@@ -59,7 +59,8 @@ export async function startBenchServer(): Promise<BenchServer> {
       const run = url.searchParams.get('run');
       const arrival = url.searchParams.get('arrival');
       if (!contender || !run || !arrival) return void response.writeHead(404).end();
-      const html = contender.page(`/risk.js?arrival=${arrival}`, `/checkout/${encodeURIComponent(run)}`);
+      // `profile=/`: the stand-in profiles against this server, which times when each session was profiled.
+      const html = contender.page(`/risk.js?arrival=${arrival}&profile=/`, `/checkout/${encodeURIComponent(run)}`);
       response.writeHead(200, { 'content-type': 'text/html; charset=utf-8', ...NO_STORE }).end(html);
     } else if (url.pathname === '/risk.js') {
       const arrival = url.searchParams.get('arrival');

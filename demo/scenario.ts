@@ -88,7 +88,8 @@ export function scenarioQuery(scenario: Scenario, defaultRisk: RiskSource): stri
 export function riskScriptSrc(scenario: Scenario): string | null {
   if (scenario.risk === 'real') return null;
   if (scenario.fault === '404') return MISSING_SCRIPT_PATH;
-  const query = new URLSearchParams({ auto: String(STAND_IN_AUTO_MS) });
+  // Profiling against the demo server (`/`), which answers it, so the page can show which session was profiled.
+  const query = new URLSearchParams({ auto: String(STAND_IN_AUTO_MS), profile: '/' });
   if (scenario.latency !== null) query.set('latency', String(scenario.latency));
   if (scenario.fault === 'value') {
     query.set('fault', 'value');

@@ -1,6 +1,14 @@
 import { expect } from '@open-wc/testing';
 import sinon from 'sinon';
-import { profilingFinished, profilingRequests, resetRiskJs, standInCounters, UUID } from './support/risk-js.js';
+import { cspPage, newNonce } from './support/csp-page.js';
+import {
+  profilingFinished,
+  profilingRequests,
+  resetRiskJs,
+  standInCounters,
+  standInUrl,
+  UUID,
+} from './support/risk-js.js';
 
 interface Risk {
   generate_risk_token(): unknown;
@@ -9,6 +17,9 @@ interface Risk {
 
 /** The shape of the session ids WePay's SDK makes: lower-case, version 4, RFC 4122 variant. */
 const V4_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
+/** The stand-in's default profiling beacon: a transparent 1×1 GIF. */
+const PIXEL_GIF_BASE64 = 'R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7';
 
 /** Runs the stand-in from the test server with `query`, as a page's `<script src>` would. */
 async function runStandIn(query: Record<string, string>): Promise<Risk | undefined> {
@@ -86,15 +97,36 @@ describe('the Risk.js stand-in (test kit)', () => {
       const script = container!.querySelector('script')!;
       const image = container!.querySelector('img')!;
       expect(container!.children).to.have.length(2);
-      expect(script.src).to.equal(`${location.origin}/fp/check.js?org_id=stand-in-org&session_id=${id}`);
+      expect(script.src).to.equal(`data:text/javascript;org_id=stand-in-org;session_id=${id},`);
       expect(script.nonce).to.equal('');
-      expect(image.src).to.equal(`${location.origin}/fp/clear.png?org_id=stand-in-org&session_id=${id}&m=1`);
+      expect(image.src).to.equal(`data:image/gif;org_id=stand-in-org;session_id=${id};m=1;base64,${PIXEL_GIF_BASE64}`);
     });
 
-    it('the profiling requests reach the server that served it, so a test can ask which session was profiled', async () => {
+    it('profiles from data: URLs (an empty script, a 1×1 GIF) that load with no server to answer them: no request leaves the page', async () => {
       const risk = (await runStandIn({ auto: 'off' }))!;
       risk.generate_risk_token();
       const id = risk.get_risk_token() as string;
+      const script = containers()[0]!.querySelector('script')!;
+      const image = containers()[0]!.querySelector('img')!;
+      await Promise.all([
+        new Promise((loaded, failed) => {
+          script.addEventListener('load', loaded);
+          script.addEventListener('error', failed);
+        }),
+        image.decode(),
+      ]);
+      expect(image.naturalWidth).to.equal(1);
+      expect(performance.getEntriesByType('resource').filter(({ name }) => name.includes(id))).to.deep.equal([]);
+      expect(await profilingRequests(id)).to.deep.equal({ script: 0, beacon: 0 });
+    });
+
+    it('with profile=/, profiles against the server that served it, so a test can ask which session was profiled', async () => {
+      const risk = (await runStandIn({ auto: 'off', profile: '/' }))!;
+      risk.generate_risk_token();
+      const id = risk.get_risk_token() as string;
+      expect(containers()[0]!.querySelector('script')!.src).to.equal(
+        `${location.origin}/fp/check.js?org_id=stand-in-org&session_id=${id}`,
+      );
       await profilingFinished();
       expect(await profilingRequests(id)).to.deep.equal({ script: 1, beacon: 1 });
     });
@@ -116,12 +148,12 @@ describe('the Risk.js stand-in (test kit)', () => {
     });
 
     it('adds no container when an element with id WePay-tags is already in the page: the session is not profiled', async () => {
-      const first = (await runStandIn({ auto: 'off' }))!;
+      const first = (await runStandIn({ auto: 'off', profile: '/' }))!;
       first.generate_risk_token();
       const firstId = first.get_risk_token();
 
       // A second run of Risk.js in the same page (a reload of the script) makes a new id but no container.
-      const second = (await runStandIn({ auto: 'off' }))!;
+      const second = (await runStandIn({ auto: 'off', profile: '/' }))!;
       second.generate_risk_token();
       const secondId = second.get_risk_token() as string;
       expect(secondId).to.match(V4_UUID);
@@ -226,7 +258,7 @@ describe('the Risk.js stand-in (test kit)', () => {
       const odd = (await runStandIn({ fault: 'value', value: '"ab"', repeat: '3', auto: 'off' }))!;
       odd.generate_risk_token();
       expect(odd.get_risk_token()).to.equal('ababab');
-      expect(containers()[0]!.querySelector('script')!.src).to.match(/session_id=[0-9a-f-]{36}$/);
+      expect(containers()[0]!.querySelector('script')!.src).to.match(/;session_id=[0-9a-f-]{36},$/);
     });
 
     it('counts its runs and calls across reloads', async () => {
@@ -247,5 +279,27 @@ describe('the Risk.js stand-in (test kit)', () => {
       expect(tokens.size).to.equal(3);
       for (const token of tokens) expect(token).to.match(UUID);
     });
+  });
+});
+
+describe('the Risk.js stand-in under a Content-Security-Policy (test kit)', () => {
+  it("script-src 'nonce-…' blocks its default data: profiling script, and the element still gets its token", async () => {
+    const nonce = newNonce();
+    // The stand-in with its default profiling (standInUrl() profiles against the test server).
+    const src = new URL(standInUrl(), location.href);
+    src.searchParams.delete('profile');
+    const { page, log, outcome, settled } = await cspPage(`script-src 'nonce-${nonce}'`, nonce, {
+      body: `<meta property="csp-nonce" nonce="${nonce}">
+        <form><wepay-risk-token trigger="eager" src="${src.pathname}${src.search}"></wepay-risk-token></form>`,
+    });
+
+    const result = await outcome();
+    expect(result).to.have.property('token').that.matches(UUID);
+    const { token } = result as { token: string };
+    const profilingScript = page.document.querySelector<HTMLScriptElement>('#WePay-tags script')!;
+    expect(profilingScript.src).to.equal(`data:text/javascript;org_id=stand-in-org;session_id=${token},`);
+    expect(await settled(profilingScript.src)).to.equal('error');
+    expect(log.violations.map(({ blocked }) => blocked)).to.deep.equal(['data']);
+    expect(log.errors).to.deep.equal([]);
   });
 });

@@ -9,10 +9,14 @@ import type { Trigger as WePayRiskTokenTrigger } from '../triggers.js';
 import type { WePayRiskTokenElement } from '../wepay-risk-token.js';
 
 /**
- * The attributes a page sets. `timeout` and `submit-wait` are typed as numbers: frameworks that set the
- * element's properties (React 19, Preact, Solid, Vue, Svelte) pass them on as they are written, and a number
- * says what is meant (the element also reads a numeric string, as it reads the attribute).
+ * Milliseconds, as a number or as a numeric string (`"500"`, the attribute form): the element reads both, from
+ * an attribute or a property alike. A string literal that is no number (`"5s"`) does not type-check; a value
+ * typed only as `string` (read from a URL, say) does not either, since its content is unknown: pass
+ * `Number(value)`. Negative or too large values type-check as numbers do; the element warns and uses its default.
  */
+export type WePayRiskTokenMilliseconds = number | `${number}`;
+
+/** The attributes a page sets. */
 export interface WePayRiskTokenAttributes {
   /** Name of the hidden input that carries the token. Default `wepay_risk_token`. */
   name?: string;
@@ -21,9 +25,9 @@ export interface WePayRiskTokenAttributes {
   /** When to load Risk.js and ask for a token. Default `idle`. */
   trigger?: WePayRiskTokenTrigger;
   /** Milliseconds to wait for Risk.js to load, and then for a token. Default `10000`. */
-  timeout?: number;
+  timeout?: WePayRiskTokenMilliseconds;
   /** Milliseconds a submit may be held for the token; `0` turns the guard off. Default `3000`. */
-  'submit-wait'?: number;
+  'submit-wait'?: WePayRiskTokenMilliseconds;
   /** A submit without a token is not sent. */
   required?: boolean;
   /** CSP nonce for the injected Risk.js `<script>`. */

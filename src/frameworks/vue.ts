@@ -8,11 +8,11 @@
 
 import type { HTMLAttributes, VNodeProps } from 'vue';
 import type { WePayRiskTokenElement } from '../wepay-risk-token.js';
-import type { WePayRiskTokenAttributes, WePayRiskTokenEvents } from './attributes.js';
+import type { WePayRiskTokenAttributes, WePayRiskTokenEvents, WePayRiskTokenMilliseconds } from './attributes.js';
 
 /** The props of `<wepay-risk-token>` in Vue templates; Vue accepts `submit-wait` and `submitWait` alike. */
 export interface WePayRiskTokenProps extends Omit<WePayRiskTokenAttributes, 'submit-wait'> {
-  submitWait?: number;
+  submitWait?: WePayRiskTokenMilliseconds;
   onWepayRiskTokenReady?: (event: WePayRiskTokenEvents['wepay-risk-token-ready']) => void;
   onWepayRiskTokenError?: (event: WePayRiskTokenEvents['wepay-risk-token-error']) => void;
   onWepayRiskTokenExpired?: (event: WePayRiskTokenEvents['wepay-risk-token-expired']) => void;

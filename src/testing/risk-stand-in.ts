@@ -12,8 +12,11 @@
  *   becomes readable that many ms later (asynchronous generation, which WePay's contract allows).
  * - `auto`: ms after `load` before it generates by itself (default 5000; `off` never).
  * - `token`: the session id to use (default a new UUID).
- * - `profile`: base URL of the profiling requests (default this script's own origin, so a local server can
- *   see which session was profiled; WePay's is `https://t.wepay.com`).
+ * - `profile`: base URL of the profiling requests, resolved against this script's URL (`/` is its own origin),
+ *   so that a local server can see which session was profiled (WePay's is `https://t.wepay.com`). Default:
+ *   none; the script and the image are `data:` URLs (an empty script, a 1×1 GIF) that load without a
+ *   server, so nothing needs answering and no 404 reaches the console; their media-type parameters still name
+ *   the session (`data:text/javascript;org_id=…;session_id=…,`).
  * - `org`: the `org_id` in the profiling URLs (default `stand-in-org`).
  * - `pending`: what `get_risk_token()` gives before the token, as JSON (default `0`; `undefined` allowed).
  * - `fault`: `none` (default); `empty` defines nothing; `no-risk` defines `WePay` without `risk`;
@@ -24,6 +27,9 @@
  * Counts its calls in `window.WePayRiskStandIn` (kept across reloads) so tests can assert "one call".
  */
 (() => {
+  /** A transparent 1×1 GIF, the default profiling beacon. */
+  const PIXEL_GIF_BASE64 = 'R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7';
+
   interface StandInCounters {
     runs: number;
     generateCalls: number;
@@ -48,7 +54,7 @@
 
   const latency = params.get('latency');
   const auto = params.get('auto') ?? '5000';
-  const profile = params.get('profile') ?? ownUrl.origin;
+  const profile = params.get('profile');
   const org = params.get('org') ?? 'stand-in-org';
   const pendingParam = params.get('pending');
   const pending: unknown = pendingParam === 'undefined' ? undefined : JSON.parse(pendingParam ?? '0');
@@ -73,17 +79,33 @@
     return digits.join('');
   }
 
+  /**
+   * The URL of a profiling request carrying `fields`: under the `profile` base, as its query; by default a
+   * `data:` URL (an empty script, the GIF) with the fields as media-type parameters, so that it still names the
+   * session. (Not after `#`: happy-dom runs the fragment of a `data:` script as part of the script.)
+   */
+  function profilingUrl(file: 'check.js' | 'clear.png', fields: Array<[name: string, value: string]>): string {
+    const encoded = fields.map(([name, value]) => `${name}=${encodeURIComponent(value)}`);
+    if (profile !== null) return new URL(`${profile.replace(/\/$/, '')}/fp/${file}?${encoded.join('&')}`, ownUrl).href;
+    return file === 'check.js'
+      ? `data:text/javascript;${encoded.join(';')},`
+      : `data:image/gif;${encoded.join(';')};base64,${PIXEL_GIF_BASE64}`;
+  }
+
   /** The device-profiling container: a script and a beacon image, both naming the session. */
   function profilingContainer(id: string): HTMLDivElement {
-    const query = `org_id=${encodeURIComponent(org)}&session_id=${encodeURIComponent(id)}`;
+    const session: Array<[string, string]> = [
+      ['org_id', org],
+      ['session_id', id],
+    ];
     const container = document.createElement('div');
     container.id = 'WePay-tags';
     Object.assign(container.style, { position: 'absolute', left: '-1000px', maxHeight: '0px', overflow: 'hidden' });
     const beacon = document.createElement('img');
-    beacon.src = `${profile}/fp/clear.png?${query}&m=1`;
+    beacon.src = profilingUrl('clear.png', [...session, ['m', '1']]);
     beacon.alt = '';
     const check = document.createElement('script');
-    check.src = `${profile}/fp/check.js?${query}`;
+    check.src = profilingUrl('check.js', session);
     check.async = true;
     container.append(beacon, check);
     return container;

@@ -213,6 +213,30 @@ describe('<wepay-risk-token> in framework apps (Vite builds, Chromium)', { timeo
     });
   });
 
+  describe('Angular 21', () => {
+    it('posts the token with a native form post', async () => {
+      await open('/angular/?case=native');
+      const token = await tokenWhenReady();
+      await assertOneElementAndInput();
+      await submitAndNavigate();
+      assertReceivedOnce(token);
+    });
+
+    it('posts the token from an (ngSubmit) handler that awaits generate() and posts with fetch', async () => {
+      await open('/angular/?case=fetch');
+      // Angular bootstraps after the page's load event.
+      await page.waitForSelector('#pay');
+      assert.equal(server.scriptRequests(), 0, 'trigger="manual" loads nothing before the submit');
+      await page.click('#pay');
+      await waitForText('#status', 'paid');
+      await server.waitForPosts(1);
+      const token = await tokenNow();
+      await assertOneElementAndInput();
+      assertReceivedOnce(token);
+      assert.deepEqual(postedTokens(0, 'email'), ['shopper@example.com'], "the form's value posted with the token");
+    });
+  });
+
   describe('Turbo 8', () => {
     /** Set before a visit and read after: still there means Turbo rendered in the same document. */
     const markDocument = () => page.evaluate(() => Object.assign(window, { sameDocument: true }));

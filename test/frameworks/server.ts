@@ -60,8 +60,9 @@ async function fieldsOf(body: Uint8Array<ArrayBuffer>, contentType: string): Pro
 }
 
 /**
- * One local server for every framework app: it serves the built apps and the Risk.js stand-in, answers the
- * stand-in's device-profiling requests, and records every request and every POST body.
+ * One local server for every framework app: it serves the built apps and the Risk.js stand-in, and records
+ * every request and every POST body. The stand-in's device profiling loads from `data:` URLs (its default), so
+ * there is nothing to answer for it.
  */
 export async function startFrameworkServer({ apps, standIn }: ServerOptions): Promise<FrameworkServer> {
   const standInSource = await readFile(standIn);
@@ -105,15 +106,6 @@ export async function startFrameworkServer({ apps, standIn }: ServerOptions): Pr
     // Never cached, so every page load that wants Risk.js shows up here.
     if (url.pathname === '/risk.js') {
       res.writeHead(200, { 'content-type': TYPES['.js'], 'cache-control': 'no-store' }).end(standInSource);
-      return;
-    }
-    // Device profiling that Risk.js starts for its session: answered, and recorded above.
-    if (url.pathname === '/fp/check.js') {
-      res.writeHead(200, { 'content-type': TYPES['.js'] }).end('');
-      return;
-    }
-    if (url.pathname === '/fp/clear.png') {
-      res.writeHead(200, { 'content-type': 'image/png' }).end();
       return;
     }
     // Asked for by every page; a 404 would show up as an error on the page.

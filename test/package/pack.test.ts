@@ -72,7 +72,13 @@ describe('the npm tarball, installed into a scratch app', { timeout: 240_000 }, 
   let work: string;
   let app: string;
   let packed: PackResult;
-  let manifest: { exports: Record<string, string | Record<string, string>>; sideEffects: string[] };
+  let manifest: {
+    exports: Record<string, string | Record<string, string>>;
+    sideEffects: string[];
+    repository?: { url?: string };
+    homepage?: string;
+    bugs?: { url?: string };
+  };
 
   before(async () => {
     work = await mkdtemp(join(tmpdir(), 'wepay-risk-token-pack-'));
@@ -123,6 +129,13 @@ describe('the npm tarball, installed into a scratch app', { timeout: 240_000 }, 
         assert.equal(statements, 'export {};', framework);
         assert.ok(!manifest.sideEffects.some((path) => path.includes('frameworks')), framework);
       }
+    });
+
+    it("names its repository, homepage and issue tracker, for the registry's page", () => {
+      const repository = 'github.com/wepay-risk-token/wepay-risk-token';
+      assert.equal(manifest.repository?.url, `git+https://${repository}.git`);
+      assert.equal(manifest.homepage, `https://${repository}#readme`);
+      assert.equal(manifest.bugs?.url, `https://${repository}/issues`);
     });
 
     it('resolves wepay-risk-token/custom-elements.json to the manifest of <wepay-risk-token>', async () => {
@@ -216,9 +229,11 @@ export function createCard(body: URLSearchParams): Promise<Response> {
       await symlink(join(repository, 'node_modules/@types/react'), join(reactApp, 'node_modules/@types/react'), 'dir');
       await writeFile(
         join(reactApp, 'checkout.tsx'),
-        `export const right = <wepay-risk-token trigger="eager" timeout={5000} />;
+        `export const right = <wepay-risk-token trigger="eager" timeout={5000} submit-wait="500" />;
 // @ts-expect-error -- "later" is not a trigger
-export const wrong = <wepay-risk-token trigger="later" />;
+export const wrongTrigger = <wepay-risk-token trigger="later" />;
+// @ts-expect-error -- "5s" is not a number of milliseconds
+export const wrongTimeout = <wepay-risk-token timeout="5s" />;
 `,
       );
       await typeCheck(reactApp, ['checkout.tsx'], { jsx: 'react-jsx', types: ['wepay-risk-token/react'] });

@@ -31,11 +31,14 @@ export function riskJsMode(): RiskJsMode {
 
 let lastId = 0;
 
-/** A URL of the test server's Risk.js stand-in, unique to the caller so request counts do not mix. */
+/**
+ * A URL of the test server's Risk.js stand-in, unique to the caller so request counts do not mix. It profiles
+ * against the origin that serves it (`profile=/`): the test server, which records which session was profiled.
+ */
 export function standInUrl(params: Record<string, string | number> = {}): string {
   lastId += 1;
   const id = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}-${lastId}`;
-  const query = new URLSearchParams({ id, auto: 'off' });
+  const query = new URLSearchParams({ id, auto: 'off', profile: '/' });
   for (const [key, value] of Object.entries({ ...mode.params, ...params })) query.set(key, String(value));
   return `/risk.js?${query}`;
 }

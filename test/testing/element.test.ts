@@ -1,4 +1,6 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import './happy-dom.js';
+import assert from 'node:assert/strict';
+import { afterEach, describe, it } from 'node:test';
 import '../../src/index.js';
 import type { WePayRiskTokenErrorEvent, WePayRiskTokenReadyEvent } from '../../src/index.js';
 import { installFakeRisk, type FakeRisk, type FakeRiskOptions } from '../../src/testing/index.js';
@@ -11,7 +13,8 @@ function checkout(attributes = 'trigger="eager"') {
   return { form: document.querySelector('form')!, element: document.querySelector('wepay-risk-token')! };
 }
 
-describe('<wepay-risk-token> with installFakeRisk() in happy-dom', () => {
+// A generous bound, so that a token that never comes fails the test instead of hanging the run.
+describe('<wepay-risk-token> with installFakeRisk() in happy-dom', { timeout: 30_000 }, () => {
   let fake: FakeRisk | undefined;
   const install = (options: FakeRiskOptions) => (fake = installFakeRisk(options));
 
@@ -26,32 +29,35 @@ describe('<wepay-risk-token> with installFakeRisk() in happy-dom', () => {
     const ready = await new Promise<WePayRiskTokenReadyEvent>((resolve) =>
       element.addEventListener('wepay-risk-token-ready', resolve, { once: true }),
     );
-    expect(ready.detail.token).toBe(TOKEN);
-    expect(new FormData(form).get('wepay_risk_token')).toBe(TOKEN);
-    expect(document.querySelectorAll('script')).toHaveLength(0);
-    expect(fake?.calls.generate).toBe(1);
+    assert.equal(ready.detail.token, TOKEN);
+    assert.equal(new FormData(form).get('wepay_risk_token'), TOKEN);
+    assert.equal(document.querySelectorAll('script').length, 0);
+    assert.equal(fake?.calls.generate, 1);
   });
 
   it('resolves generate() with a token that comes after `latency`', async () => {
     install({ latency: 30 });
     const { form, element } = checkout('trigger="manual"');
-    await expect(element.generate()).resolves.toBe(fake?.token);
-    expect(new FormData(form).get('wepay_risk_token')).toBe(fake?.token);
+    assert.equal(await element.generate(), fake?.token);
+    assert.equal(new FormData(form).get('wepay_risk_token'), fake?.token);
   });
 
-  it.each([
+  const faults = [
     { fault: 'throws', reason: 'api-error' },
     { fault: 'throws-get', reason: 'api-error' },
     { fault: 'never', reason: 'timeout' },
     { fault: 'value', reason: 'invalid-token' },
-  ] as const)('reports $reason for fault $fault, and the form posts an empty token', async ({ fault, reason }) => {
-    install({ fault });
-    const { form, element } = checkout('trigger="manual" timeout="100"');
-    const error = new Promise<WePayRiskTokenErrorEvent>((resolve) =>
-      element.addEventListener('wepay-risk-token-error', resolve, { once: true }),
-    );
-    await expect(element.generate()).rejects.toMatchObject({ reason });
-    expect((await error).detail.reason).toBe(reason);
-    expect(new FormData(form).get('wepay_risk_token')).toBe('');
-  });
+  ] as const;
+  for (const { fault, reason } of faults) {
+    it(`reports ${reason} for fault ${fault}, and the form posts an empty token`, async () => {
+      install({ fault });
+      const { form, element } = checkout('trigger="manual" timeout="100"');
+      const error = new Promise<WePayRiskTokenErrorEvent>((resolve) =>
+        element.addEventListener('wepay-risk-token-error', resolve, { once: true }),
+      );
+      await assert.rejects(element.generate(), { reason });
+      assert.equal((await error).detail.reason, reason);
+      assert.equal(new FormData(form).get('wepay_risk_token'), '');
+    });
+  }
 });

@@ -55,7 +55,10 @@ describe('framework typings (type-only entry points)', { concurrency: true, time
     assert.deepEqual(errorsIn('Checkout.svelte'), []);
     const expected: Record<string, RegExp> = {
       'wrong/Trigger.svelte': /Type '\\"later\\"' is not assignable to type 'Trigger \| undefined'/,
-      'wrong/Timeout.svelte': /Type 'string' is not assignable to type 'number'/,
+      'wrong/Timeout.svelte': /Type '\\"5s\\"' is not assignable to type 'WePayRiskTokenMilliseconds \| undefined'/,
+      'wrong/SubmitWait.svelte':
+        /Type '\{ ms: number; \}' is not assignable to type 'WePayRiskTokenMilliseconds \| undefined'/,
+      'wrong/UnknownString.svelte': /Type 'string' is not assignable to type 'WePayRiskTokenMilliseconds \| undefined'/,
       'wrong/Src.svelte': /Type 'number' is not assignable to type 'string'/,
       'wrong/Listener.svelte': /Type '\(event: MouseEvent\) => void' is not assignable/,
       'wrong/Detail.svelte': /Property 'reason' does not exist on type 'WePayRiskTokenReadyDetail'/,

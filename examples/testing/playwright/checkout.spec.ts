@@ -9,7 +9,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 test.beforeEach(async ({ page }) => {
   // Nothing reaches WePay: its hosts answer nothing, but for the Risk.js route each test adds (the route
-  // added last is asked first). The stand-in's device-profiling requests go to the origin it was served from.
+  // added last is asked first). The stand-in's device profiling loads from data: URLs, so it needs no route.
   await page.route(/^https:\/\/([\w-]+\.)*wepay\.com\//, (route) => route.abort());
 });
 

@@ -6,7 +6,8 @@ import type {} from 'wepay-risk-token/preact';
 import { useRef } from 'preact/hooks';
 import type { WePayRiskTokenElement, WePayRiskTokenErrorReason } from 'wepay-risk-token';
 
-export function Checkout() {
+export function Checkout({ seconds }: { seconds: number }) {
+  const waitFromUrl = new URLSearchParams(location.search).get('wait') ?? '3000';
   const risk = useRef<WePayRiskTokenElement>(null);
   const input = useRef<HTMLInputElement>(null);
   return (
@@ -33,14 +34,21 @@ export function Checkout() {
         }}
         onwepay-risk-token-expired={(event) => console.log(event.detail.token)}
       />
+      {/* Numbers may come as numeric strings, the attribute form; the element reads both. */}
+      <wepay-risk-token timeout="5000" submit-wait="500" />
+      <wepay-risk-token timeout={`${seconds * 1000}`} submit-wait={Number(waitFromUrl)} />
       <button onClick={() => risk.current?.generate()}>Pay</button>
 
       {/* @ts-expect-error -- "later" is not a trigger */}
       <wepay-risk-token trigger="later" />
-      {/* @ts-expect-error -- timeout is a number: Preact would set the string as the property */}
-      <wepay-risk-token timeout="5000" />
-      {/* @ts-expect-error -- submit-wait is a number */}
+      {/* @ts-expect-error -- "5s" is not a number of milliseconds */}
+      <wepay-risk-token timeout="5s" />
+      {/* @ts-expect-error -- "soon" is not a number of milliseconds */}
       <wepay-risk-token submit-wait="soon" />
+      {/* @ts-expect-error -- an object is not a number of milliseconds */}
+      <wepay-risk-token submit-wait={{ ms: 500 }} />
+      {/* @ts-expect-error -- a string of unknown content: pass Number(waitFromUrl) */}
+      <wepay-risk-token submit-wait={waitFromUrl} />
       {/* @ts-expect-error -- the ready listener gets the element's event, not a MouseEvent */}
       <wepay-risk-token onwepay-risk-token-ready={(event: MouseEvent) => event.clientX} />
       {/* @ts-expect-error -- the ready event's detail has no reason */}

@@ -4,7 +4,8 @@
 import type {} from 'wepay-risk-token/solid';
 import type { WePayRiskTokenElement, WePayRiskTokenErrorReason } from 'wepay-risk-token';
 
-export function Checkout() {
+export function Checkout({ seconds }: { seconds: number }) {
+  const waitFromUrl = new URLSearchParams(location.search).get('wait') ?? '3000';
   // Solid assigns these through `ref`, which its compiler rewrites; plain TypeScript cannot see that.
   // eslint-disable-next-line no-unassigned-vars
   let risk: WePayRiskTokenElement | undefined;
@@ -34,14 +35,21 @@ export function Checkout() {
         }}
         on:wepay-risk-token-expired={(event) => console.log(event.detail.token)}
       />
+      {/* Numbers may come as numeric strings, the attribute form; the element reads both. */}
+      <wepay-risk-token timeout="5000" submit-wait="500" />
+      <wepay-risk-token timeout={`${seconds * 1000}`} submit-wait={Number(waitFromUrl)} />
       <button onClick={() => risk?.generate()}>Pay</button>
 
       {/* @ts-expect-error -- "later" is not a trigger */}
       <wepay-risk-token trigger="later" />
-      {/* @ts-expect-error -- timeout is a number: Solid would set the string as the property */}
-      <wepay-risk-token timeout="5000" />
-      {/* @ts-expect-error -- submit-wait is a number */}
+      {/* @ts-expect-error -- "5s" is not a number of milliseconds */}
+      <wepay-risk-token timeout="5s" />
+      {/* @ts-expect-error -- "soon" is not a number of milliseconds */}
       <wepay-risk-token submit-wait="soon" />
+      {/* @ts-expect-error -- an object is not a number of milliseconds */}
+      <wepay-risk-token submit-wait={{ ms: 500 }} />
+      {/* @ts-expect-error -- a string of unknown content: pass Number(waitFromUrl) */}
+      <wepay-risk-token submit-wait={waitFromUrl} />
       {/* @ts-expect-error -- the ready listener gets the element's event, not a MouseEvent */}
       <wepay-risk-token on:wepay-risk-token-ready={(event: MouseEvent) => event.clientX} />
       {/* @ts-expect-error -- the ready event's detail has no reason */}
