@@ -271,6 +271,59 @@ describe('<wepay-risk-token> under Content-Security-Policy and Trusted Types', (
         expect(log.errors).to.deep.equal([]);
       });
     }
+
+    /** `'strict-dynamic'` and Trusted Types: a script the element inserts runs, whatever nonce it carries. */
+    const strictDynamicAndTrustedTypes = (nonce: string) =>
+      `object-src 'none'; script-src 'nonce-${nonce}' 'strict-dynamic' https: 'unsafe-inline'; base-uri 'none'; ` +
+      "require-trusted-types-for 'script'; trusted-types wepay-risk-token default";
+    /** Counts the getters run on the page's options (none may run). */
+    const countGetter = 'window.gettersRun = (window.gettersRun ?? 0) + 1';
+
+    for (const { name, script } of [
+      {
+        name: 'Object.prototype.scriptOrigins (a query-string merge of ?__proto__[scriptOrigins][]=…) under window.WePayRiskToken = {}',
+        script: "window.WePayRiskToken = {}; Object.prototype.scriptOrigins = ['https://evil.test'];",
+      },
+      {
+        name: 'Array.prototype[0] behind scriptOrigins: new Array(1)',
+        script: "window.WePayRiskToken = { scriptOrigins: new Array(1) }; Array.prototype[0] = 'https://evil.test';",
+      },
+      {
+        name: 'a getter for window.WePayRiskToken',
+        script: `Object.defineProperty(window, 'WePayRiskToken', { get() { ${countGetter}; return { scriptOrigins: ['https://evil.test'] }; } });`,
+      },
+      {
+        name: 'a getter for scriptOrigins',
+        script: `window.WePayRiskToken = { get scriptOrigins() { ${countGetter}; return ['https://evil.test']; } };`,
+      },
+    ]) {
+      it(`'strict-dynamic' and Trusted Types, with ${name}: an injected element with a src there requests nothing and runs nothing`, async () => {
+        const nonce = newNonce();
+        const src = standInUrl();
+        const { page, log, outcome } = await cspPage(strictDynamicAndTrustedTypes(nonce), nonce, {
+          head: `<script nonce="${nonce}">${script}</script>`,
+          body: `<meta property="csp-nonce" nonce="${nonce}">
+            <main><p class="comment"><wepay-risk-token trigger="eager" src="${onOrigin('https://evil.test', src)}"></wepay-risk-token></p></main>`,
+        });
+
+        const result = await outcome();
+        expect(result).to.have.property('reason', 'load-failed');
+        expect(result)
+          .to.have.property('message')
+          .that.contains("window.WePayRiskToken = { scriptOrigins: ['https://evil.test'] }");
+        await afterPendingTasks(page);
+        expect(await requestCount(src)).to.equal(0);
+        expect(
+          page.performance.getEntriesByType('resource').filter(({ name }) => name.includes('evil.test')),
+        ).to.deep.equal([]);
+        expect([...page.document.scripts].filter((script) => script.src.includes('evil.test'))).to.deep.equal([]);
+        expect(page).not.to.have.property('WePay');
+        expect(page).not.to.have.property('WePayRiskStandIn');
+        expect(page).not.to.have.property('gettersRun');
+        expect(log.violations).to.deep.equal([]);
+        expect(log.errors).to.deep.equal([]);
+      });
+    }
   });
 
   describe('no eval, no HTML parsing, no inline script', () => {
