@@ -9,9 +9,11 @@ import { promisify } from 'node:util';
 /**
  * A test-runner plugin that lets a test page use WePay's real URLs offline. The server command `wepay-hosts`
  * (payload `{ on: boolean, blocked?: string[] }`) turns on, or off, the answering of the test page's requests to
- * WePay's hosts by this test server; everything else goes on as usual.
+ * WePay's hosts (and a shop's) by this test server; everything else goes on as usual.
  * - `https://static.wepay.com/…?QUERY` is answered by `/risk.js?QUERY` (the stand-in and its faults);
  * - `https://t.wepay.com/PATH?QUERY` by `PATH?QUERY` (the profiling answers), so the server records it;
+ * - `http://shop.test/PATH?QUERY` by `PATH?QUERY`: a shop's pages (`/__page?…`) on a host that is not loopback;
+ * - `http://127.0.0.2/PATH?QUERY` by `PATH?QUERY`: a loopback host the browser never connects to;
  * - a host listed in `blocked` fails as an ad blocker makes it fail.
  *
  * Chromium and Firefox (puppeteer pages) get it through request interception; a blocked host fails with
@@ -23,6 +25,8 @@ import { promisify } from 'node:util';
 const HOSTS = new Map([
   ['static.wepay.com', (url) => `/risk.js${url.search}`],
   ['t.wepay.com', (url) => `${url.pathname}${url.search}`],
+  ['shop.test', (url) => `${url.pathname}${url.search}`],
+  ['127.0.0.2', (url) => `${url.pathname}${url.search}`],
 ]);
 
 /** The response headers worth passing on: the body is handed over decoded, whole. */
@@ -103,8 +107,8 @@ export class WePayHostsProxy {
     });
     const credentials = { key: await readFile(key), cert: await readFile(cert) };
 
-    this.#tls = createServer(async (request, response) => {
-      const url = new URL(request.url, `https://${request.headers.host}`);
+    /** Answers a request the browser sent through the proxy (`http:`) or through a tunnel (`https:`). */
+    const answer = async (request, response, url) => {
       if (!this.#answers(url.hostname)) {
         request.socket.destroy();
         return;
@@ -115,11 +119,11 @@ export class WePayHostsProxy {
       } catch {
         request.socket.destroy();
       }
-    });
-    this.#server = createServer((request, response) => {
-      // Plain http: to a host that is not loopback: there is no network.
-      response.writeHead(502).end();
-    });
+    };
+    this.#tls = createServer((request, response) =>
+      answer(request, response, new URL(request.url, `https://${request.headers.host}`)),
+    );
+    this.#server = createServer((request, response) => answer(request, response, new URL(request.url)));
     this.#server.on('connect', (request, socket, head) => {
       const { hostname } = new URL(`https://${request.url}`);
       socket.on('error', () => socket.destroy());
