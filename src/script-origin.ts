@@ -3,8 +3,9 @@ import { WePayRiskTokenError } from './errors.js';
 /**
  * Which URLs the element may load a script from. Markup sets `src`, and markup can be injected: a `src`
  * alone must not get a script to run under the page's nonce, `'strict-dynamic'` or Trusted Types policy. So
- * the element loads only from WePay's origins (`https://*.wepay.com`), from loopback hosts when the page itself
- * is on one (development and tests), and from origins that the page's own script allows:
+ * the element loads only from WePay's origins (`https://*.wepay.com`), from loopback hosts when the page's own
+ * origin is on one (development and tests; not its `<base>`, which markup may set), and from origins that the
+ * page's own script allows:
  *
  * ```js
  * window.WePayRiskToken = { scriptOrigins: ['https://cdn.example.com'] };
@@ -19,7 +20,10 @@ import { WePayRiskTokenError } from './errors.js';
  * that origin, `http:` included, like any other.
  */
 export interface WePayRiskTokenPageOptions {
-  /** Exact origins, e.g. `https://cdn.example.com`: `https:` only, no path, no wildcard. */
+  /**
+   * Exact origins, e.g. `https://cdn.example.com`: `https:` (or `http:` on a loopback host), no path, no
+   * wildcard. A real array, without holes, of own entries.
+   */
   scriptOrigins?: readonly string[];
 }
 
