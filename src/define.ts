@@ -1,5 +1,9 @@
+// First: it must run before the element's module imports Lit (see there).
+import { returnHTMLElement } from './lent-html-element.js';
 import { WePayRiskTokenElement } from './wepay-risk-token.js';
 import type { WePayRiskTokenErrorEvent, WePayRiskTokenExpiredEvent, WePayRiskTokenReadyEvent } from './events.js';
+
+returnHTMLElement();
 
 /**
  * Registers `<wepay-risk-token>` once. A second call, a second copy of the package on the page, or a runtime

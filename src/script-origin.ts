@@ -3,20 +3,27 @@ import { WePayRiskTokenError } from './errors.js';
 /**
  * Which URLs the element may load a script from. Markup sets `src`, and markup can be injected: a `src`
  * alone must not get a script to run under the page's nonce, `'strict-dynamic'` or Trusted Types policy. So
- * the element loads only from WePay's origins (`https://*.wepay.com`) and loopback hosts (development and
- * tests), and from origins that the page's own script allows:
+ * the element loads only from WePay's origins (`https://*.wepay.com`), from loopback hosts when the page's own
+ * origin is on one (development and tests; not its `<base>`, which markup may set), and from origins that the
+ * page's own script allows:
  *
  * ```js
  * window.WePayRiskToken = { scriptOrigins: ['https://cdn.example.com'] };
  * ```
  *
  * That global is read at each load, not at import, so it may be set before or after the element's module
- * loads. Markup cannot forge it: DOM clobbering (`<form id="WePayRiskToken">`, `<a id name>`) yields a named
- * property on the window's prototype chain holding elements, never an own property holding a plain object
- * and a real array of strings, which is all that is accepted.
+ * loads. Only own data properties count: `window.WePayRiskToken` itself, its `scriptOrigins`, and each entry
+ * of that array. So neither DOM clobbering (`<form id="WePayRiskToken">` and `<a id name>` make named
+ * properties on the window's prototype chain, holding elements) nor prototype pollution (a query-string merge
+ * that sets `Object.prototype.scriptOrigins`, or `Array.prototype[0]` behind an array with holes) can add an
+ * origin, and no getter runs. A page on `https://shop.example` that loads Risk.js from a loopback host lists
+ * that origin, `http:` included, like any other.
  */
 export interface WePayRiskTokenPageOptions {
-  /** Exact origins, e.g. `https://cdn.example.com`: `https:` only, no path, no wildcard. */
+  /**
+   * Exact origins, e.g. `https://cdn.example.com`: `https:` (or `http:` on a loopback host), no path, no
+   * wildcard. A real array, without holes, of own entries.
+   */
   scriptOrigins?: readonly string[];
 }
 
@@ -40,12 +47,22 @@ export function withoutCredentials(text: string): string {
   return text.replace(/^([^:/?#]*:\/\/)[^/?#]*@/, '$1***@');
 }
 
-/** The page's `window.WePayRiskToken`, if the page's script set it (an own property: markup cannot make one). */
-function pageOptions(): unknown {
+/**
+ * Whether `object[key]` is an own data property: no getter runs. (`Object.hasOwn` on the descriptor too: a
+ * getter's has no own `value`, and a polluted `Object.prototype.value` must not stand in for one.)
+ */
+function isOwnData(object: object, key: PropertyKey): boolean {
+  const descriptor = Object.getOwnPropertyDescriptor(object, key);
+  return descriptor !== undefined && Object.hasOwn(descriptor, 'value');
+}
+
+/** Whether the page's own origin is a loopback one (not its `<base>`, which markup may set). */
+function pageIsOnLoopback(): boolean {
   try {
-    return Object.hasOwn(globalThis, PAGE_OPTIONS) ? (globalThis as Record<string, unknown>)[PAGE_OPTIONS] : undefined;
+    return isLoopback(new URL(globalThis.origin));
   } catch {
-    return undefined;
+    // An opaque origin ("null", a sandboxed frame) is on no host.
+    return false;
   }
 }
 
@@ -69,22 +86,37 @@ function exactOrigin(entry: unknown): string | undefined {
   return secure && bare ? url.origin : undefined;
 }
 
+/**
+ * The page's `window.WePayRiskToken.scriptOrigins`, if every step to each entry is an own data property; else
+ * `undefined`. Each property is checked before it is read: with `Object.prototype` or `Array.prototype`
+ * polluted, reading one that is missing (a hole, say) gives the attacker's value.
+ */
+function pageScriptOrigins(): readonly unknown[] | undefined {
+  const global = globalThis as Record<string, unknown>;
+  const options = isOwnData(global, PAGE_OPTIONS) ? global[PAGE_OPTIONS] : undefined;
+  const list = isPlainObject(options) && isOwnData(options, 'scriptOrigins') ? options.scriptOrigins : undefined;
+  if (!Array.isArray(list)) return undefined;
+  for (let index = 0; index < list.length; index += 1) if (!isOwnData(list, index)) return undefined;
+  return list as unknown[];
+}
+
 /** The origins the page allowed, and what in its options was ignored (for the error message). */
 function pageAllowedOrigins(): { origins: Set<string>; ignored: string[] } {
-  const options = pageOptions();
-  if (options === undefined) return { origins: new Set(), ignored: [] };
-  let list: unknown;
+  let entries: readonly unknown[] | undefined;
   try {
-    list = isPlainObject(options) ? options.scriptOrigins : undefined;
+    entries = pageScriptOrigins();
   } catch {
-    list = undefined;
+    // A proxy's trap threw: nothing is allowed.
   }
-  if (!Array.isArray(list)) {
-    return { origins: new Set(), ignored: ['window.WePayRiskToken is not a plain object with a scriptOrigins array'] };
+  if (!entries) {
+    const ignored = Object.hasOwn(globalThis, PAGE_OPTIONS)
+      ? ['window.WePayRiskToken is not a plain object with a scriptOrigins array (own data properties, no holes)']
+      : [];
+    return { origins: new Set(), ignored };
   }
   const origins = new Set<string>();
   const ignored: string[] = [];
-  for (const entry of list as unknown[]) {
+  for (const entry of entries) {
     const origin = exactOrigin(entry);
     if (origin) origins.add(origin);
     else
@@ -117,7 +149,7 @@ export function allowedScriptUrl(src: string): URL {
       `Risk.js from ${url.origin} was refused: http: only on loopback hosts.`,
     );
   }
-  if (isWePay(url) || isLoopback(url)) return url;
+  if (isWePay(url) || (isLoopback(url) && pageIsOnLoopback())) return url;
   const { origins, ignored } = pageAllowedOrigins();
   if (origins.has(url.origin)) return url;
   throw new WePayRiskTokenError(

@@ -1,4 +1,4 @@
-import { expect } from '@open-wc/testing';
+import { expect, fixture, html } from '@open-wc/testing';
 import type { WePayRiskTokenElement } from '../src/index.js';
 import {
   afterPendingTasks,
@@ -11,7 +11,7 @@ import {
 } from './support/csp-page.js';
 import { itNeeds } from './support/engine.js';
 import { onOrigin, serveOtherOrigins } from './support/other-origins.js';
-import { requestCount, standInUrl, UUID } from './support/risk-js.js';
+import { answerWePayHosts, requestCount, standInUrl, UUID } from './support/risk-js.js';
 
 describe('<wepay-risk-token> under Content-Security-Policy and Trusted Types', () => {
   describe('script-src with a nonce', () => {
@@ -271,6 +271,59 @@ describe('<wepay-risk-token> under Content-Security-Policy and Trusted Types', (
         expect(log.errors).to.deep.equal([]);
       });
     }
+
+    /** `'strict-dynamic'` and Trusted Types: a script the element inserts runs, whatever nonce it carries. */
+    const strictDynamicAndTrustedTypes = (nonce: string) =>
+      `object-src 'none'; script-src 'nonce-${nonce}' 'strict-dynamic' https: 'unsafe-inline'; base-uri 'none'; ` +
+      "require-trusted-types-for 'script'; trusted-types wepay-risk-token default";
+    /** Counts the getters run on the page's options (none may run). */
+    const countGetter = 'window.gettersRun = (window.gettersRun ?? 0) + 1';
+
+    for (const { name, script } of [
+      {
+        name: 'Object.prototype.scriptOrigins (a query-string merge of ?__proto__[scriptOrigins][]=…) under window.WePayRiskToken = {}',
+        script: "window.WePayRiskToken = {}; Object.prototype.scriptOrigins = ['https://evil.test'];",
+      },
+      {
+        name: 'Array.prototype[0] behind scriptOrigins: new Array(1)',
+        script: "window.WePayRiskToken = { scriptOrigins: new Array(1) }; Array.prototype[0] = 'https://evil.test';",
+      },
+      {
+        name: 'a getter for window.WePayRiskToken',
+        script: `Object.defineProperty(window, 'WePayRiskToken', { get() { ${countGetter}; return { scriptOrigins: ['https://evil.test'] }; } });`,
+      },
+      {
+        name: 'a getter for scriptOrigins',
+        script: `window.WePayRiskToken = { get scriptOrigins() { ${countGetter}; return ['https://evil.test']; } };`,
+      },
+    ]) {
+      it(`'strict-dynamic' and Trusted Types, with ${name}: an injected element with a src there requests nothing and runs nothing`, async () => {
+        const nonce = newNonce();
+        const src = standInUrl();
+        const { page, log, outcome } = await cspPage(strictDynamicAndTrustedTypes(nonce), nonce, {
+          head: `<script nonce="${nonce}">${script}</script>`,
+          body: `<meta property="csp-nonce" nonce="${nonce}">
+            <main><p class="comment"><wepay-risk-token trigger="eager" src="${onOrigin('https://evil.test', src)}"></wepay-risk-token></p></main>`,
+        });
+
+        const result = await outcome();
+        expect(result).to.have.property('reason', 'load-failed');
+        expect(result)
+          .to.have.property('message')
+          .that.contains("window.WePayRiskToken = { scriptOrigins: ['https://evil.test'] }");
+        await afterPendingTasks(page);
+        expect(await requestCount(src)).to.equal(0);
+        expect(
+          page.performance.getEntriesByType('resource').filter(({ name }) => name.includes('evil.test')),
+        ).to.deep.equal([]);
+        expect([...page.document.scripts].filter((script) => script.src.includes('evil.test'))).to.deep.equal([]);
+        expect(page).not.to.have.property('WePay');
+        expect(page).not.to.have.property('WePayRiskStandIn');
+        expect(page).not.to.have.property('gettersRun');
+        expect(log.violations).to.deep.equal([]);
+        expect(log.errors).to.deep.equal([]);
+      });
+    }
   });
 
   describe('no eval, no HTML parsing, no inline script', () => {
@@ -373,5 +426,71 @@ describe('<wepay-risk-token> under Content-Security-Policy and Trusted Types', (
         for (const pattern of forbidden) expect(withoutSourceMap, `${path} matches ${pattern}`).not.to.match(pattern);
       }
     });
+  });
+});
+
+/** A shop's page on a host that is not loopback (`http:`: WebKit blocks `http:` loopback scripts on `https:` pages). */
+const SHOP = 'http://shop.test';
+/**
+ * A loopback host, as the shopper's own machine is, that the test server answers (test/support/wepay-hosts.js):
+ * the browser never connects to it, so Chromium's Local Network Access, which would stop a public page's request
+ * to loopback, leaves the element's own rule to decide.
+ */
+const LOOPBACK = 'http://127.0.0.2';
+
+describe(`<wepay-risk-token> on a page that is not on a loopback host (${SHOP}, answered by the test server)`, () => {
+  before(async () => {
+    const hosts = await answerWePayHosts({ on: true });
+    if (!hosts.supported) throw new Error(`${SHOP} cannot be answered locally: ${hosts.reason}.`);
+  });
+  after(() => answerWePayHosts({ on: false }));
+
+  /** The page's origin, its element's outcome, and how often the Risk.js stand-in ran there. */
+  type Report = { origin: string; token?: string; reason?: string; message?: string; riskJsRuns: number };
+
+  /**
+   * A shop's page on SHOP with the built bundle and `body`, framed; resolves with what its first
+   * outcome was, as the page reports it (it is on another origin: the test cannot look inside).
+   */
+  async function shopPage(body: string): Promise<Report> {
+    const markup = `<!doctype html>
+      <script>
+        for (const type of ['wepay-risk-token-ready', 'wepay-risk-token-error'])
+          document.addEventListener(type, ({ detail }) => parent.postMessage({ origin, token: detail.token,
+            reason: detail.reason, message: detail.error?.message, riskJsRuns: window.WePayRiskStandIn?.runs ?? 0 }, '*'));
+      </script>
+      <script type="module" src="${MODULES.bundle}"></script>
+      ${body}`;
+    const frame = document.createElement('iframe');
+    const report = new Promise<Report>((resolve) => {
+      const onMessage = ({ source, data }: MessageEvent) => {
+        if (source !== frame.contentWindow) return;
+        removeEventListener('message', onMessage);
+        resolve(data as Report);
+      };
+      addEventListener('message', onMessage);
+    });
+    frame.src = `${SHOP}/__page?${new URLSearchParams({ html: markup })}`;
+    await fixture(html`<div>${frame}</div>`);
+    return report;
+  }
+
+  it('refuses a src on a loopback host, as from the shopper’s own machine: nothing is requested, nothing runs', async () => {
+    const src = `${LOOPBACK}${standInUrl()}`;
+    const report = await shopPage(`<form><wepay-risk-token trigger="eager" src="${src}"></wepay-risk-token></form>`);
+
+    expect(report).to.include({ origin: SHOP, reason: 'load-failed', riskJsRuns: 0 });
+    expect(report.message).to.contain(`window.WePayRiskToken = { scriptOrigins: ['${LOOPBACK}'] }`);
+    expect(await requestCount(src)).to.equal(0);
+  });
+
+  it("loads from a loopback origin the page's script lists in window.WePayRiskToken.scriptOrigins", async () => {
+    const src = `${LOOPBACK}${standInUrl()}`;
+    const report = await shopPage(`<script>window.WePayRiskToken = { scriptOrigins: ['${LOOPBACK}'] };</script>
+      <form><wepay-risk-token trigger="eager" src="${src}"></wepay-risk-token></form>`);
+
+    expect(report).to.include({ origin: SHOP, riskJsRuns: 1 });
+    expect(report.token).to.match(UUID);
+    expect(await requestCount(src)).to.equal(1);
   });
 });

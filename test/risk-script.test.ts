@@ -179,7 +179,8 @@ describe('<wepay-risk-token> and the Risk.js script', () => {
       }
     };
 
-    it("allows WePay's origins (https://*.wepay.com) and loopback hosts, and nothing else by default", () => {
+    it("allows WePay's origins (https://*.wepay.com) and, on a page on a loopback host, loopback hosts, and nothing else by default", () => {
+      expect(['localhost', '127.0.0.1', '[::1]']).to.include(location.hostname);
       const allowed = [
         'https://static.wepay.com/min/js/risk.js',
         'https://static.wepay.com/min/js/risk.1.latest.js',
@@ -249,6 +250,91 @@ describe('<wepay-risk-token> and the Risk.js script', () => {
         );
       });
     }
+
+    /** What `allowedScriptUrl(src)` made of it (the URL's href or the error), with `polluted` set only meanwhile. */
+    function allowedWhile(polluted: () => () => void, src: string): string | WePayRiskTokenError {
+      const unpollute = polluted();
+      try {
+        return allowedScriptUrl(src).href;
+      } catch (error) {
+        return error as WePayRiskTokenError;
+      } finally {
+        unpollute();
+      }
+    }
+
+    const EVIL = 'https://evil.test/risk.js';
+    const NOT_OWN_DATA =
+      'window.WePayRiskToken is not a plain object with a scriptOrigins array (own data properties, no holes)';
+
+    it('ignores scriptOrigins that window.WePayRiskToken only inherits from a polluted Object.prototype', () => {
+      page.WePayRiskToken = {};
+      const result = allowedWhile(() => {
+        (Object.prototype as { scriptOrigins?: unknown }).scriptOrigins = ['https://evil.test'];
+        return () => delete (Object.prototype as { scriptOrigins?: unknown }).scriptOrigins;
+      }, EVIL);
+      expect(result).to.be.an.instanceOf(WePayRiskTokenError).with.property('message').that.contains(NOT_OWN_DATA);
+    });
+
+    for (const [title, holey] of [
+      ['new Array(1)', () => new Array(1)],
+      [
+        'an entry deleted',
+        () => {
+          const list = ['https://cdn.example.test'];
+          delete list[0];
+          return list;
+        },
+      ],
+      ['an allowed origin, then a hole', () => Object.assign(['https://cdn.example.test'], { length: 2 })],
+    ] as const) {
+      it(`refuses a scriptOrigins array with a hole (${title}), where a polluted Array.prototype would show through`, () => {
+        page.WePayRiskToken = { scriptOrigins: holey() };
+        const result = allowedWhile(() => {
+          const prototype = Array.prototype as unknown as Record<number, string>;
+          prototype[0] = prototype[1] = 'https://evil.test';
+          return () => {
+            delete prototype[0];
+            delete prototype[1];
+          };
+        }, EVIL);
+        expect(result).to.be.an.instanceOf(WePayRiskTokenError).with.property('message').that.contains(NOT_OWN_DATA);
+        expect(isAllowed('https://cdn.example.test/risk.js')).to.equal(false);
+      });
+    }
+
+    it('runs no getter: not for window.WePayRiskToken, its scriptOrigins or an entry, and allows none of their origins', () => {
+      const getters: string[] = [];
+      const getter = (name: string, value: unknown) => ({
+        get: () => (getters.push(name), value),
+        configurable: true,
+        enumerable: true,
+      });
+      const options = { scriptOrigins: ['https://evil.test'] };
+      Object.defineProperty(window, 'WePayRiskToken', getter('window.WePayRiskToken', options));
+      expect(() => allowedScriptUrl(EVIL)).to.throw(WePayRiskTokenError, NOT_OWN_DATA);
+      delete page.WePayRiskToken;
+
+      page.WePayRiskToken = Object.defineProperty({}, 'scriptOrigins', getter('scriptOrigins', ['https://evil.test']));
+      expect(() => allowedScriptUrl(EVIL)).to.throw(
+        WePayRiskTokenError,
+        'not a plain object with a scriptOrigins array',
+      );
+
+      page.WePayRiskToken = { scriptOrigins: Object.defineProperty([''], 0, getter('entry', 'https://evil.test')) };
+      expect(() => allowedScriptUrl(EVIL)).to.throw(WePayRiskTokenError, NOT_OWN_DATA);
+      expect(getters).to.deep.equal([]);
+    });
+
+    it('takes no value from a polluted Object.prototype for a getter (an accessor descriptor has no own value)', () => {
+      const options = { scriptOrigins: ['https://evil.test'] };
+      Object.defineProperty(window, 'WePayRiskToken', { get: () => undefined, configurable: true });
+      const result = allowedWhile(() => {
+        (Object.prototype as { value?: unknown }).value = options;
+        return () => delete (Object.prototype as { value?: unknown }).value;
+      }, EVIL);
+      expect(result).to.be.an.instanceOf(WePayRiskTokenError).with.property('message').that.contains(NOT_OWN_DATA);
+    });
 
     it('the Trusted Types policy "wepay-risk-token" applies the same rule', function () {
       if (!('trustedTypes' in window)) this.skip();

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { WebdriverLauncher } from '@web/test-runner-webdriver';
+import { WePayHostsProxy } from './wepay-hosts.js';
 
 /** Debian's WebKitGTK WebDriver (package webkit2gtk-driver) unless WEBKIT_DRIVER_PATH names another. */
 const webkitDriverPath = process.env.WEBKIT_DRIVER_PATH || '/usr/bin/WebKitWebDriver';
@@ -64,28 +65,42 @@ async function driverReady(port, driver) {
  * WebKit, Safari's engine, as WebKitGTK builds it for Linux: its MiniBrowser, driven by WebKitWebDriver over
  * classic WebDriver (it speaks no BiDi). MiniBrowser needs a display, so the launcher starts its own Xvfb and
  * driver, and stops both when the run ends.
+ *
+ * WebDriver has no request interception, so the launcher also starts the WePay hosts proxy (`wepayHosts`, see
+ * wepay-hosts.js) and has MiniBrowser send everything but loopback through it: `http_proxy`, `https_proxy` and
+ * `no_proxy` in its environment, which GLib's proxy resolver (libproxy) reads, and `acceptInsecureCerts` for the
+ * proxy's self-signed certificate. (The WebDriver `proxy` capability does not serve: WebKit hands its `sslProxy`
+ * to GLib as an `https://` proxy, which GLib reaches over TLS.)
  */
 class WebKitLauncher extends WebdriverLauncher {
   #processes = [];
+  /** @type {WePayHostsProxy | undefined} */
+  wepayHosts;
 
   constructor() {
     super({
       hostname: '127.0.0.1',
       port: 0,
-      capabilities: { browserName: 'MiniBrowser', 'wdio:enforceWebDriverClassic': true },
+      capabilities: { browserName: 'MiniBrowser', 'wdio:enforceWebDriverClassic': true, acceptInsecureCerts: true },
     });
   }
 
   async initialize(config, testFiles) {
     process.once('exit', () => this.#kill());
     try {
+      this.wepayHosts = await WePayHostsProxy.start();
       const { xvfb, display } = await startXvfb();
       this.#processes.push(xvfb);
       const port = await freePort();
+      const proxy = {
+        http_proxy: this.wepayHosts.url,
+        https_proxy: this.wepayHosts.url,
+        no_proxy: 'localhost,127.0.0.1,::1',
+      };
       const driver = await start(
         webkitDriverPath,
         [`--port=${port}`],
-        { stdio: 'ignore', env: { ...process.env, DISPLAY: display } },
+        { stdio: 'ignore', env: { ...process.env, ...proxy, DISPLAY: display } },
         'apt-get install webkit2gtk-driver, or set WEBKIT_DRIVER_PATH.',
       );
       this.#processes.push(driver);
@@ -105,8 +120,10 @@ class WebKitLauncher extends WebdriverLauncher {
     await this.#kill();
   }
 
-  /** Stops the driver, then Xvfb; resolves once both have exited. */
+  /** Stops the driver, then Xvfb, and the proxy; resolves once all have stopped. */
   #kill() {
+    const proxy = this.wepayHosts?.close();
+    this.wepayHosts = undefined;
     const stopping = this.#processes
       .splice(0)
       .reverse()
@@ -116,7 +133,7 @@ class WebKitLauncher extends WebdriverLauncher {
         child.kill();
         return exited;
       });
-    return Promise.all(stopping);
+    return Promise.all([...stopping, proxy]);
   }
 }
 

@@ -1,0 +1,23 @@
+/**
+ * Lit's browser build runs `class ReactiveElement extends HTMLElement` as it is imported, so where a resolver picks
+ * that build without a DOM (`node --conditions=browser`, Vite SSR set to it, workerd, a bundle run in Node)
+ * importing the package would throw. `define.ts` imports this module before the element's class (and so Lit), and
+ * calls `returnHTMLElement()` once they are evaluated: in between, a runtime without `HTMLElement` has a bare class
+ * under that name. Lit's Node build sets up its own `customElements` shim before it reads `HTMLElement`; it is
+ * lent nothing, so it keeps its own `HTMLElement` shim.
+ */
+const globals = globalThis as { HTMLElement?: unknown; customElements?: unknown };
+const lending = !('HTMLElement' in globals);
+class BareHTMLElement {}
+
+if (lending) {
+  Object.defineProperty(globals, 'HTMLElement', {
+    configurable: true,
+    get: () => (globals.customElements ? undefined : BareHTMLElement),
+  });
+}
+
+/** Takes the lent `HTMLElement` back, so that nothing after the import takes the runtime for a browser. */
+export function returnHTMLElement(): void {
+  if (lending) delete globals.HTMLElement;
+}
