@@ -53,8 +53,8 @@ const formsWarnedOfSharing = new WeakSet<HTMLFormElement>();
  * @tag wepay-risk-token
  *
  * @attr name - Name of the hidden input that carries the token. Default `wepay_risk_token`.
- * @attr src - Risk.js URL. Default `https://static.wepay.com/min/js/risk.js`. Only `https://*.wepay.com`, loopback, or
- *   origins the page lists in `window.WePayRiskToken.scriptOrigins` are loaded.
+ * @attr src - Risk.js URL. Default `https://static.wepay.com/min/js/risk.js`. Only `https://*.wepay.com`, loopback
+ *   hosts when the page itself is on one, or origins the page lists in `window.WePayRiskToken.scriptOrigins` are loaded.
  * @attr trigger - When to load and generate: `idle` (default), `eager`, `visible`, `interaction`, `manual`.
  * @attr timeout - Milliseconds to wait for Risk.js to load, and then for a token, before giving up. Default `10000`.
  * @attr submit-wait - Milliseconds a submit may be held for the token. Default `3000`; `0` turns the guard off.
