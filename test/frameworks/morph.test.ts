@@ -198,13 +198,13 @@ describe('<wepay-risk-token> through morphs (htmx 4, Turbo 8; Vite builds, Chrom
         payTwiceAcrossAMorph(`/htmx-morph/${path}`, 'htmx:after:swap', required));
     }
 
-    it('puts its field back at once after innerHTML and after its input is replaced', async () => {
+    it('puts its field back at once after its input is replaced and after innerHTML', async () => {
       const { token } = await openWithToken('/htmx-morph/');
       const fields = await page.evaluate(async (name) => {
         const el = document.querySelector<TokenElement>('wepay-risk-token')!;
         const form = el.closest('form')!;
         const hint = Object.assign(document.createElement('span'), { textContent: 'Secured by WePay' });
-        const changes = [() => (el.innerHTML = ''), () => el.querySelector('input')!.replaceWith(hint)];
+        const changes = [() => el.querySelector('input')!.replaceWith(hint), () => (el.innerHTML = '')];
         const fieldAfterEach = [];
         for (const change of changes) {
           change();
@@ -218,7 +218,7 @@ describe('<wepay-risk-token> through morphs (htmx 4, Turbo 8; Vite builds, Chrom
         return fieldAfterEach;
       }, FIELD);
       const posted = { formData: [token], inputs: [[FIELD, token]] };
-      assert.deepEqual(fields, [posted, posted], 'after innerHTML, then after the input was replaced');
+      assert.deepEqual(fields, [posted, posted], 'after the input was replaced, then after innerHTML');
 
       const swaps = await countEvents('htmx:after:swap');
       await page.click('#pay');
