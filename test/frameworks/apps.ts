@@ -16,7 +16,7 @@ export const PACKAGE_ENTRY = join(repo, 'dist/index.js');
 /** The Risk.js stand-in as the package ships it (a classic script, as Risk.js is). */
 export const STAND_IN = join(repo, 'dist/testing/risk-stand-in.js');
 
-interface AppBuild {
+export interface AppBuild {
   /** URL prefix and output directory name. */
   name: string;
   /** Directory under `test/frameworks/` holding the app's source. */
@@ -57,14 +57,14 @@ export interface BuiltApps {
   remove(): Promise<void>;
 }
 
-/** Builds every app with Vite into a temporary directory, each served under `/<name>/`. */
-export async function buildApps(): Promise<BuiltApps> {
+/** Builds the apps (by default every app above) with Vite into a temporary directory, each served under `/<name>/`. */
+export async function buildApps(apps: AppBuild[] = APPS): Promise<BuiltApps> {
   if (!existsSync(PACKAGE_ENTRY) || !existsSync(STAND_IN)) {
     throw new Error('The framework apps import the built package: run `npm run build` first.');
   }
   const out = await mkdtemp(join(tmpdir(), 'wepay-risk-token-frameworks-'));
   const dirs = new Map<string, string>();
-  for (const app of APPS) {
+  for (const app of apps) {
     const root = join(here, app.source);
     const outDir = join(out, app.name);
     await build({

@@ -84,6 +84,25 @@ export async function startFrameworkServer({ apps, standIn }: ServerOptions): Pr
     }
   }
 
+  /**
+   * The morph apps (morph.test.ts) post to their own page. Turbo's gets a 303 back to it, which Turbo renders as a
+   * refresh that morphs; htmx's gets the page's form as the server rendered it (no hidden input) with a decline, to
+   * morph in. False for any other post.
+   */
+  async function answerMorphPost(res: ServerResponse, pathname: string): Promise<boolean> {
+    if (apps.has('turbo-morph') && pathname.startsWith('/turbo-morph/')) {
+      res.writeHead(303, { location: pathname }).end();
+      return true;
+    }
+    const root = apps.get('htmx-morph');
+    const page = normalize(pathname.slice('/htmx-morph/'.length) || 'index.html');
+    if (!root || !pathname.startsWith('/htmx-morph/') || page.startsWith('..')) return false;
+    const form = /<form[\s\S]*<\/form>/.exec(await readFile(join(root, page), 'utf8'))?.[0] ?? '';
+    const declined = form.replace('</form>', '  <p id="declined">Card declined</p>\n    </form>');
+    res.writeHead(200, { 'content-type': TYPES['.html'] }).end(declined);
+    return true;
+  }
+
   function notFound(res: ServerResponse): void {
     res.writeHead(404, { 'content-type': 'text/plain' });
     res.end('not found');
@@ -98,6 +117,7 @@ export async function startFrameworkServer({ apps, standIn }: ServerOptions): Pr
       const fields = await fieldsOf(await readBody(req), contentType);
       posts.push({ path: url.pathname, contentType, fields });
       arrivals.emit('post');
+      if (await answerMorphPost(res, url.pathname)) return;
       const redirect = REDIRECTS.get(url.pathname);
       if (redirect) res.writeHead(303, { location: redirect }).end();
       else res.writeHead(200, { 'content-type': TYPES['.html'] }).end(PAID);
