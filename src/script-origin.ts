@@ -1,3 +1,4 @@
+import { DEV } from './dev.js';
 import { WePayRiskTokenError } from './errors.js';
 
 /**
@@ -69,7 +70,7 @@ function exactOrigin(entry: unknown): string | undefined {
   return secure && bare ? url.origin : undefined;
 }
 
-/** The origins the page allowed, and what in its options was ignored (for the error message). */
+/** The origins the page allowed, and what in its options was ignored (for the development build's message). */
 function pageAllowedOrigins(): { origins: Set<string>; ignored: string[] } {
   const options = pageOptions();
   if (options === undefined) return { origins: new Set(), ignored: [] };
@@ -80,17 +81,21 @@ function pageAllowedOrigins(): { origins: Set<string>; ignored: string[] } {
     list = undefined;
   }
   if (!Array.isArray(list)) {
-    return { origins: new Set(), ignored: ['window.WePayRiskToken is not a plain object with a scriptOrigins array'] };
+    return {
+      origins: new Set(),
+      ignored: DEV ? ['window.WePayRiskToken is not a plain object with a scriptOrigins array'] : [],
+    };
   }
   const origins = new Set<string>();
   const ignored: string[] = [];
   for (const entry of list as unknown[]) {
     const origin = exactOrigin(entry);
     if (origin) origins.add(origin);
-    else
+    else if (DEV) {
       ignored.push(
         typeof entry === 'string' ? `"${withoutCredentials(entry)}" is not an https origin` : `${typeof entry} entry`,
       );
+    }
   }
   return { origins, ignored };
 }
@@ -104,17 +109,22 @@ export function allowedScriptUrl(src: string): URL {
   try {
     url = new URL(src, document.baseURI);
   } catch (cause) {
-    throw new WePayRiskTokenError('load-failed', `The Risk.js src "${withoutCredentials(src)}" is not a URL.`, {
-      cause,
-    });
+    throw new WePayRiskTokenError(
+      'load-failed',
+      DEV ? `The Risk.js src "${withoutCredentials(src)}" is not a URL.` : undefined,
+      { cause },
+    );
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new WePayRiskTokenError('load-failed', `The Risk.js src must be an https: URL, not ${url.protocol}.`);
+    throw new WePayRiskTokenError(
+      'load-failed',
+      DEV ? `The Risk.js src must be an https: URL, not ${url.protocol}.` : undefined,
+    );
   }
   if (url.protocol === 'http:' && !isLoopback(url)) {
     throw new WePayRiskTokenError(
       'load-failed',
-      `Risk.js from ${url.origin} was refused: http: only on loopback hosts.`,
+      DEV ? `Risk.js from ${url.origin} was refused: http: only on loopback hosts.` : undefined,
     );
   }
   if (isWePay(url) || isLoopback(url)) return url;
@@ -122,8 +132,10 @@ export function allowedScriptUrl(src: string): URL {
   if (origins.has(url.origin)) return url;
   throw new WePayRiskTokenError(
     'load-failed',
-    `Risk.js from ${url.origin} was refused: a page script may allow it with ` +
-      `window.WePayRiskToken = { scriptOrigins: ['${url.origin}'] }.` +
-      (ignored.length > 0 ? ` Ignored: ${ignored.join('; ')}.` : ''),
+    DEV
+      ? `Risk.js from ${url.origin} was refused: a page script may allow it with ` +
+          `window.WePayRiskToken = { scriptOrigins: ['${url.origin}'] }.` +
+          (ignored.length > 0 ? ` Ignored: ${ignored.join('; ')}.` : '')
+      : undefined,
   );
 }
