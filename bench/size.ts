@@ -1,14 +1,15 @@
 /**
- * What the element costs a page, in bytes after `gzip -9` (zlib level 9), measured one way for the benchmark
- * and for the size test (`test/node/size.test.ts`):
- * - the element module: `src/index.ts` bundled by esbuild, minified, with `@lit/reactive-element` external —
- *   what an app's bundler adds on top of the Lit it may already have;
+ * What the element's production build costs a page, in bytes after `gzip -9` (zlib level 9), measured one way
+ * for the benchmark and for the size test (`test/node/size.test.ts`):
+ * - the element module: `dist/index.js` (the production build, without the development build's messages and
+ *   warnings) bundled by esbuild, minified, with `@lit/reactive-element` external — what an app's bundler adds
+ *   on top of the Lit it may already have;
  * - the standalone file: `dist/wepay-risk-token.min.js` exactly as `npm run build` writes it (ReactiveElement
  *   inside) — what a page without a bundler downloads;
  * - ReactiveElement alone, bundled and minified the same way, for comparison.
  *
  * `bench/size-limits.json` holds, per measure, the `limit` the size test enforces (the size reached, like
- * size-limit) and the `goal` of issue 12. Run `npx tsx bench/size.ts` (after `npm run build`) to print them.
+ * size-limit) and the `goal` of issue 17. Run `npx tsx bench/size.ts` (after `npm run build`) to print them.
  */
 import { readFile, stat } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
@@ -20,7 +21,7 @@ export type SizeName = 'elementModule' | 'standalone';
 export interface SizeBudget {
   /** Bytes the size test allows: the smallest size reached so far, or the goal once it is met. */
   limit: number;
-  /** Bytes issue 12 aims for. */
+  /** Bytes issue 17 aims for. */
   goal: number;
 }
 
@@ -31,12 +32,13 @@ export interface Sizes {
 }
 
 export const SIZE_LABELS: Record<keyof Sizes, string> = {
-  elementModule: 'element module, Lit external (esbuild, minified)',
+  elementModule: 'dist/index.js, Lit external (esbuild, minified)',
   standalone: 'dist/wepay-risk-token.min.js, ReactiveElement inside (as built)',
   reactiveElement: 'ReactiveElement alone (esbuild, minified)',
 };
 
 const root = fileURLToPath(new URL('..', import.meta.url));
+const ELEMENT_MODULE = `${root}dist/index.js`;
 const STANDALONE = `${root}dist/wepay-risk-token.min.js`;
 const LIMITS = `${root}bench/size-limits.json`;
 
@@ -64,10 +66,14 @@ async function minifiedBundle(
   return result.outputFiles[0]!.contents;
 }
 
-/** The standalone file must be built from the current source, or its size says nothing. */
+/** The built files must be built from the current source, or their sizes say nothing. */
 async function assertBuiltFromCurrentSource(): Promise<void> {
-  const built = await stat(STANDALONE).catch(() => undefined);
-  if (!built) throw new Error(`${STANDALONE} is missing: run npm run build first.`);
+  const builtAt = async (file: string) => {
+    const built = await stat(file).catch(() => undefined);
+    if (!built) throw new Error(`${file} is missing: run npm run build first.`);
+    return built.mtimeMs;
+  };
+  const built = Math.min(await builtAt(ELEMENT_MODULE), await builtAt(STANDALONE));
   const { metafile } = await build({
     entryPoints: [`${root}src/index.ts`],
     absWorkingDir: root,
@@ -78,8 +84,8 @@ async function assertBuiltFromCurrentSource(): Promise<void> {
     logLevel: 'silent',
   });
   for (const source of Object.keys(metafile.inputs)) {
-    if ((await stat(`${root}${source}`)).mtimeMs > built.mtimeMs) {
-      throw new Error(`${source} is newer than ${STANDALONE}: run npm run build first.`);
+    if ((await stat(`${root}${source}`)).mtimeMs > built) {
+      throw new Error(`${source} is newer than the build in dist/: run npm run build first.`);
     }
   }
 }
@@ -87,7 +93,7 @@ async function assertBuiltFromCurrentSource(): Promise<void> {
 export async function measureSizes(): Promise<Sizes> {
   await assertBuiltFromCurrentSource();
   const [elementModule, standalone, reactiveElement] = await Promise.all([
-    minifiedBundle({ file: 'src/index.ts' }, ['@lit/reactive-element']),
+    minifiedBundle({ file: ELEMENT_MODULE }, ['@lit/reactive-element']),
     readFile(STANDALONE),
     minifiedBundle({ code: "export { ReactiveElement } from '@lit/reactive-element';" }),
   ]);

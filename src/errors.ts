@@ -1,3 +1,5 @@
+import { DEV } from './dev.js';
+
 /**
  * Why a risk token could not be had, or a submit was not sent:
  * - `load-failed`: Risk.js did not load (network, ad blocker, CSP, Trusted Types, a `src` not allowed).
@@ -12,7 +14,7 @@
 export type WePayRiskTokenErrorReason =
   'load-failed' | 'unavailable' | 'api-error' | 'timeout' | 'invalid-token' | 'expired' | 'removed' | 'disabled';
 
-/** What each reason means, when no more precise message is given. */
+/** What each reason means, when no more precise message is given (the development build only). */
 const MESSAGES: Record<WePayRiskTokenErrorReason, string> = {
   'load-failed': 'Risk.js did not load.',
   unavailable: 'Risk.js defined no WePay.risk.',
@@ -24,12 +26,16 @@ const MESSAGES: Record<WePayRiskTokenErrorReason, string> = {
   disabled: 'A disabled fieldset keeps the token from posting: the required submit was not sent.',
 };
 
-/** The error `generate()` rejects with, and the `error` of a `wepay-risk-token-error` event. */
+/**
+ * The error `generate()` rejects with, and the `error` of a `wepay-risk-token-error` event. Its `message` is a
+ * sentence in the development build; in the production build the element gives none, and the message is the
+ * `reason` itself.
+ */
 export class WePayRiskTokenError extends Error {
   readonly reason: WePayRiskTokenErrorReason;
 
-  constructor(reason: WePayRiskTokenErrorReason, message = MESSAGES[reason], options?: { cause?: unknown }) {
-    super(message, options);
+  constructor(reason: WePayRiskTokenErrorReason, message?: string, options?: { cause?: unknown }) {
+    super(message ?? (DEV ? MESSAGES[reason] : reason), options);
     this.name = 'WePayRiskTokenError';
     this.reason = reason;
   }

@@ -1,3 +1,4 @@
+import { DEV } from './dev.js';
 import { isRiskToken, type RiskApi } from './token.js';
 
 /**
@@ -46,7 +47,7 @@ export function generateWatchingProfiling<T>(risk: RiskApi, generate: () => T): 
   const sessions = before ? sessionsIn(before) : [];
   const foreign = sessions.length > 0 && !(isRiskToken(token) && sessions.includes(token.toLowerCase()));
   if (foreign && !isRiskToken(token)) before!.remove();
-  else if (foreign) console.warn('<wepay-risk-token>: #WePay-tags profiles another session than the token.');
+  else if (DEV && foreign) console.warn('<wepay-risk-token>: #WePay-tags profiles another session than the token.');
   const result = generate();
   const script = document.getElementById(PROFILING_CONTAINER_ID)?.querySelector('script');
   const watched = { done: Promise.resolve(), settled: true };

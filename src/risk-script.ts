@@ -1,3 +1,4 @@
+import { DEV } from './dev.js';
 import { WePayRiskTokenError } from './errors.js';
 import { allowedScriptUrl, withoutCredentials } from './script-origin.js';
 import type { RiskApi } from './token.js';
@@ -105,7 +106,7 @@ function injectScript(url: string, nonce: string): HTMLScriptElement {
     if (cause instanceof WePayRiskTokenError) throw cause;
     throw new WePayRiskTokenError(
       'load-failed',
-      `Trusted Types: the page must allow the policy "${TRUSTED_TYPES_POLICY}".`,
+      DEV ? `Trusted Types: the page must allow the policy "${TRUSTED_TYPES_POLICY}".` : undefined,
       { cause },
     );
   }
@@ -135,14 +136,24 @@ function loadOnce(url: string, nonce: string): SharedLoad {
       settledScripts.add(script);
       script.removeEventListener('load', settle);
       script.removeEventListener('error', settle);
-      const shown = withoutCredentials(url);
       if (event.type === 'error') {
-        fail(new WePayRiskTokenError('load-failed', `Risk.js did not load from ${shown}.`));
+        fail(
+          new WePayRiskTokenError(
+            'load-failed',
+            DEV ? `Risk.js did not load from ${withoutCredentials(url)}.` : undefined,
+          ),
+        );
         return;
       }
       const risk = currentRiskApi();
       if (risk) resolve(risk);
-      else fail(new WePayRiskTokenError('unavailable', `Risk.js from ${shown} defined no WePay.risk.`));
+      else
+        fail(
+          new WePayRiskTokenError(
+            'unavailable',
+            DEV ? `Risk.js from ${withoutCredentials(url)} defined no WePay.risk.` : undefined,
+          ),
+        );
     };
     script.addEventListener('load', settle);
     script.addEventListener('error', settle);
@@ -219,7 +230,7 @@ export function loadRiskScript(src: string, { nonce, timeout, signal, stale }: L
     const timer = setTimeout(() => {
       finish();
       giveUpOnPageScript(url);
-      reject(new WePayRiskTokenError('load-failed', `Risk.js did not load within ${timeout} ms.`));
+      reject(new WePayRiskTokenError('load-failed', DEV ? `Risk.js did not load within ${timeout} ms.` : undefined));
     }, timeout);
     signal.addEventListener('abort', finish);
     sharedLoad(url, nonce, stale).then(

@@ -1,3 +1,4 @@
+import { DEV } from './dev.js';
 import { WePayRiskTokenError } from './errors.js';
 
 /**
@@ -100,7 +101,7 @@ function pageScriptOrigins(): readonly unknown[] | undefined {
   return list as unknown[];
 }
 
-/** The origins the page allowed, and what in its options was ignored (for the error message). */
+/** The origins the page allowed, and what in its options was ignored (for the development build's message). */
 function pageAllowedOrigins(): { origins: Set<string>; ignored: string[] } {
   let entries: readonly unknown[] | undefined;
   try {
@@ -109,9 +110,10 @@ function pageAllowedOrigins(): { origins: Set<string>; ignored: string[] } {
     // A proxy's trap threw: nothing is allowed.
   }
   if (!entries) {
-    const ignored = Object.hasOwn(globalThis, PAGE_OPTIONS)
-      ? ['window.WePayRiskToken is not a plain object with a scriptOrigins array (own data properties, no holes)']
-      : [];
+    const ignored =
+      DEV && Object.hasOwn(globalThis, PAGE_OPTIONS)
+        ? ['window.WePayRiskToken is not a plain object with a scriptOrigins array (own data properties, no holes)']
+        : [];
     return { origins: new Set(), ignored };
   }
   const origins = new Set<string>();
@@ -119,10 +121,11 @@ function pageAllowedOrigins(): { origins: Set<string>; ignored: string[] } {
   for (const entry of entries) {
     const origin = exactOrigin(entry);
     if (origin) origins.add(origin);
-    else
+    else if (DEV) {
       ignored.push(
         typeof entry === 'string' ? `"${withoutCredentials(entry)}" is not an https origin` : `${typeof entry} entry`,
       );
+    }
   }
   return { origins, ignored };
 }
@@ -136,17 +139,22 @@ export function allowedScriptUrl(src: string): URL {
   try {
     url = new URL(src, document.baseURI);
   } catch (cause) {
-    throw new WePayRiskTokenError('load-failed', `The Risk.js src "${withoutCredentials(src)}" is not a URL.`, {
-      cause,
-    });
+    throw new WePayRiskTokenError(
+      'load-failed',
+      DEV ? `The Risk.js src "${withoutCredentials(src)}" is not a URL.` : undefined,
+      { cause },
+    );
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new WePayRiskTokenError('load-failed', `The Risk.js src must be an https: URL, not ${url.protocol}.`);
+    throw new WePayRiskTokenError(
+      'load-failed',
+      DEV ? `The Risk.js src must be an https: URL, not ${url.protocol}.` : undefined,
+    );
   }
   if (url.protocol === 'http:' && !isLoopback(url)) {
     throw new WePayRiskTokenError(
       'load-failed',
-      `Risk.js from ${url.origin} was refused: http: only on loopback hosts.`,
+      DEV ? `Risk.js from ${url.origin} was refused: http: only on loopback hosts.` : undefined,
     );
   }
   if (isWePay(url) || (isLoopback(url) && pageIsOnLoopback())) return url;
@@ -154,8 +162,10 @@ export function allowedScriptUrl(src: string): URL {
   if (origins.has(url.origin)) return url;
   throw new WePayRiskTokenError(
     'load-failed',
-    `Risk.js from ${url.origin} was refused: a page script may allow it with ` +
-      `window.WePayRiskToken = { scriptOrigins: ['${url.origin}'] }.` +
-      (ignored.length > 0 ? ` Ignored: ${ignored.join('; ')}.` : ''),
+    DEV
+      ? `Risk.js from ${url.origin} was refused: a page script may allow it with ` +
+          `window.WePayRiskToken = { scriptOrigins: ['${url.origin}'] }.` +
+          (ignored.length > 0 ? ` Ignored: ${ignored.join('; ')}.` : '')
+      : undefined,
   );
 }

@@ -1,3 +1,4 @@
+import { DEV } from './dev.js';
 import { WePayRiskTokenError } from './errors.js';
 
 /** The part of `window.WePay.risk` the element uses. */
@@ -44,7 +45,7 @@ export function generateOnce(risk: RiskApi): number {
   try {
     risk.generate_risk_token();
   } catch (cause) {
-    throw new WePayRiskTokenError('api-error', 'generate_risk_token() threw.', { cause });
+    throw new WePayRiskTokenError('api-error', DEV ? 'generate_risk_token() threw.' : undefined, { cause });
   }
   const madeAt = hadToken ? Math.floor(performance.timeOrigin) : Date.now();
   generatedAt.set(risk, madeAt);
@@ -57,11 +58,14 @@ function readToken(risk: RiskApi): string | undefined {
   try {
     value = risk.get_risk_token();
   } catch (cause) {
-    throw new WePayRiskTokenError('api-error', 'get_risk_token() threw.', { cause });
+    throw new WePayRiskTokenError('api-error', DEV ? 'get_risk_token() threw.' : undefined, { cause });
   }
   if (isRiskToken(value)) return value.toLowerCase();
   if (isNotYet(value)) return undefined;
-  throw new WePayRiskTokenError('invalid-token', `get_risk_token() gave a ${typeof value} that is not a UUID.`);
+  throw new WePayRiskTokenError(
+    'invalid-token',
+    DEV ? `get_risk_token() gave a ${typeof value} that is not a UUID.` : undefined,
+  );
 }
 
 export interface WaitOptions {
@@ -86,7 +90,7 @@ export function waitForToken(risk: RiskApi, { timeout, signal }: WaitOptions): P
     };
     const deadline = setTimeout(() => {
       finish();
-      reject(new WePayRiskTokenError('timeout', `Risk.js gave no token within ${timeout} ms.`));
+      reject(new WePayRiskTokenError('timeout', DEV ? `Risk.js gave no token within ${timeout} ms.` : undefined));
     }, timeout);
     const check = () => {
       let token: string | undefined;

@@ -1,4 +1,5 @@
 import { ReactiveElement, type PropertyValues } from '@lit/reactive-element';
+import { DEV } from './dev.js';
 import { WePayRiskTokenError } from './errors.js';
 import { ERROR_EVENT, EXPIRED_EVENT, READY_EVENT, riskTokenEvent } from './events.js';
 import { expiryOf, hasExpired, markExpired, onWake } from './expiry.js';
@@ -43,6 +44,33 @@ type Setting = 'name' | 'src' | 'trigger' | 'timeout' | 'submitWait' | 'required
 
 /** Forms already warned about: one warning for two elements posting one field. */
 const formsWarnedOfSharing = new WeakSet<HTMLFormElement>();
+/** Elements already warned about: one warning for an element no form owns. */
+const elementsWarnedFormless = new WeakSet<Element>();
+
+/** Two elements posting one field of a form is a page mistake: the form posts it once (see `#postOnce`). */
+function warnIfShared(input: HTMLInputElement): void {
+  const form = input.form;
+  if (!form || formsWarnedOfSharing.has(form)) return;
+  const shared = [...form.elements].some(
+    (other) =>
+      other !== input &&
+      (other as HTMLInputElement).name === input.name &&
+      other.parentElement instanceof WePayRiskTokenElement,
+  );
+  if (!shared) return;
+  formsWarnedOfSharing.add(form);
+  console.warn(`<wepay-risk-token>: two elements post "${input.name}" in one form; it is posted once.`);
+}
+
+/** An element no form owns says so once its token is in: the token would post nowhere. */
+function warnIfFormless(element: Element, input: HTMLInputElement | undefined): void {
+  if (input?.form || elementsWarnedFormless.has(element)) return;
+  elementsWarnedFormless.add(element);
+  console.warn(
+    '<wepay-risk-token>: no form owns this element, so its token posts nowhere. Put it inside the <form>, or ' +
+      'set form="<the form\'s id>"; a form in another shadow root cannot own it.',
+  );
+}
 
 /**
  * Loads WePay's Risk.js when the page can spare the time, asks it for a risk token, and keeps the token in a
@@ -184,7 +212,6 @@ export class WePayRiskTokenElement extends ReactiveElement {
   #connection: AbortController | undefined;
   /** Aborted when the trigger is no longer wanted: a run started, or the element was disconnected. */
   #trigger: AbortController | undefined;
-  #warnedFormless = false;
   /** The trigger scheduled last: another one set meanwhile is scheduled instead. */
   #scheduled: Trigger | undefined;
 
@@ -214,7 +241,7 @@ export class WePayRiskTokenElement extends ReactiveElement {
   generate({ wait }: WePayRiskTokenGenerateOptions = {}): Promise<string> {
     if (wait !== undefined && !(wait >= 0)) {
       return Promise.reject(
-        new TypeError(`generate({ wait }): wait must be milliseconds (a number from 0), not ${wait}.`),
+        new TypeError(DEV ? `generate({ wait }): wait must be milliseconds (a number from 0), not ${wait}.` : 'wait'),
       );
     }
     if (!this.#expireIfDue() && this.#token !== null) return Promise.resolve(this.#token);
@@ -332,7 +359,7 @@ export class WePayRiskTokenElement extends ReactiveElement {
     this.#field.sync();
     this.#setState('ready');
     this.#armExpiry();
-    this.#warnIfFormless();
+    if (DEV) warnIfFormless(this, this.#field.input);
     this.dispatchEvent(riskTokenEvent(READY_EVENT, { token }));
     run.resolve(token);
   }
@@ -385,33 +412,8 @@ export class WePayRiskTokenElement extends ReactiveElement {
     const { formData, target } = event as FormDataEvent;
     const input = this.#field.input;
     if (!input || target !== input.form) return;
-    this.#warnIfShared(input);
+    if (DEV) warnIfShared(input);
     const values = formData.getAll(this.name);
     if (values.length > 1) formData.set(this.name, this.#token ?? values.find((value) => value !== '') ?? '');
   };
-
-  /** Two elements posting one field of a form is a page mistake: the form posts it once (see `#postOnce`). */
-  #warnIfShared(input: HTMLInputElement): void {
-    const form = input.form;
-    if (!form || formsWarnedOfSharing.has(form)) return;
-    const shared = [...form.elements].some(
-      (other) =>
-        other !== input &&
-        (other as HTMLInputElement).name === input.name &&
-        other.parentElement instanceof WePayRiskTokenElement,
-    );
-    if (!shared) return;
-    formsWarnedOfSharing.add(form);
-    console.warn(`<wepay-risk-token>: two elements post "${input.name}" in one form; it is posted once.`);
-  }
-
-  /** An element no form owns says so once its token is in: the token would post nowhere. */
-  #warnIfFormless(): void {
-    if (this.#field.input?.form || this.#warnedFormless) return;
-    this.#warnedFormless = true;
-    console.warn(
-      '<wepay-risk-token>: no form owns this element, so its token posts nowhere. Put it inside the <form>, or ' +
-        'set form="<the form\'s id>"; a form in another shadow root cannot own it.',
-    );
-  }
 }

@@ -3,8 +3,15 @@ import { framePage, type FrameWindow } from './frames.js';
 
 export { afterPendingTasks } from './hostile.js';
 
-/** The element's modules as the dev server serves them (what a bundler gets from npm), or the built bundle. */
-export const MODULES = { source: '/src/index.ts', bundle: '/dist/wepay-risk-token.min.js' } as const;
+/**
+ * The element's modules as the dev server serves them (what a bundler gets from npm), or the built bundle, in
+ * its production build (the default) or its development build.
+ */
+export const MODULES = {
+  source: '/src/index.ts',
+  bundle: '/dist/wepay-risk-token.min.js',
+  development: '/dist/wepay-risk-token.development.js',
+} as const;
 
 export type Outcome = { token: string } | { reason: string; message: string };
 
