@@ -451,8 +451,9 @@ describe(`<wepay-risk-token> on a page that is not on a loopback host (${SHOP}, 
   type Report = { origin: string; token?: string; reason?: string; message?: string; riskJsRuns: number };
 
   /**
-   * A shop's page on SHOP with the development bundle (whose messages explain) and `body`, framed; resolves with what its first
-   * outcome was, as the page reports it (it is on another origin: the test cannot look inside).
+   * A shop's page on SHOP with the development bundle (whose messages explain) and `body`, framed; resolves
+   * with what its first outcome was, as the page reports it (it is on another origin: the test cannot look
+   * inside).
    */
   async function shopPage(body: string): Promise<Report> {
     const markup = `<!doctype html>
