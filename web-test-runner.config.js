@@ -29,6 +29,9 @@ export default {
   // A browser's first page can take a while on a cold, busy 2-core machine (Firefox after `npm ci`, say).
   browserStartTimeout: 120_000,
   testsStartTimeout: 120_000,
+  // A file of some 50 trusted-input tests can take over the default two minutes on a loaded 2-core machine;
+  // cut short, its page's held requests then starve the next file.
+  testsFinishTimeout: 300_000,
   plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' }), wepayHostsPlugin()],
   middleware: [testServerMiddleware()],
   browsers: [launchers[engine]()],
