@@ -1,7 +1,17 @@
 import { expect, fixture, html } from '@open-wc/testing';
+import sinon from 'sinon';
 import '../src/index.js';
+import { WePayRiskTokenError } from '../src/index.js';
 import { formSink, type FormSink, type SentRequest } from './support/form-sink.js';
-import { eachTestOnACleanPage, openGate, resetRiskJs, standInUrl, UUID } from './support/risk-js.js';
+import {
+  eachTestOnACleanPage,
+  openGate,
+  requestCount,
+  resetRiskJs,
+  standInUrl,
+  stateBecomes,
+  UUID,
+} from './support/risk-js.js';
 import { clickAsShopper, pressEnterIn } from './support/shopper.js';
 
 const TOKEN_FIELD = 'wepay_risk_token';
@@ -278,7 +288,7 @@ async function run(scenario: Scenario, press: Press, tokenCase: TokenCase): Prom
   // Each run on a page without Risk.js; the run before has left none loading.
   resetRiskJs();
   const sink = await formSink(['main', 'other']);
-  const gate = `submission-${Math.random().toString(36).slice(2)}`;
+  const gate = newGate();
   const held = tokenCase === 'late' || tokenCase === 'failed';
   const src =
     tokenCase === 'ready' ? standInUrl() : standInUrl({ gate, ...(tokenCase === 'failed' && { status: 404 }) });
@@ -314,37 +324,310 @@ interface Run {
   token: string;
 }
 
-describe('<wepay-risk-token> sends a held submit exactly as the browser would have sent it at the press, plus the token', () => {
-  eachTestOnACleanPage();
+/** The gates a test held Risk.js behind: opened after it, so a failing test leaves no script loading. */
+const gates: string[] = [];
+function newGate(): string {
+  gates.push(`submission-${Math.random().toString(36).slice(2)}`);
+  return gates.at(-1)!;
+}
 
-  for (const scenario of SCENARIOS) {
-    describe(scenario.title, () => {
-      for (const press of ['click', 'Enter'] as const) {
-        if (press === 'Enter' && !scenario.enter) continue;
-        it(`${press}: the same request as on the page without the element, token ready, late or failed`, async function () {
-          this.timeout(30_000);
-          const unguarded = await run(scenario, press, 'without');
-          const expected = unguarded.sent;
-          scenario.sends?.(expected, press);
-          expect(tokensIn(expected)).to.deep.equal([]);
+/** A fresh part of the page holding `markup`. */
+async function pageWith(markup: string): Promise<HTMLDivElement> {
+  const page = await fixture<HTMLDivElement>(html`<div></div>`);
+  page.innerHTML = markup;
+  return page;
+}
 
-          const runs = [unguarded];
-          for (const tokenCase of ['ready', 'late', 'failed'] as const) {
-            const guarded = await run(scenario, press, tokenCase);
-            runs.push(guarded);
-            const { sent, token } = guarded;
-            expect(withoutToken(sent), tokenCase).to.deep.equal(expected);
-            expect(tokensIn(sent), `${tokenCase}: the token field`).to.deep.equal([[TOKEN_FIELD, token]]);
-            if (tokenCase === 'failed') expect(token).to.equal('');
-            else expect(token, tokenCase).to.match(UUID);
-          }
-          // A pause only to let a second request show; nothing is asserted about how long anything takes.
-          await new Promise((resolve) => setTimeout(resolve, 100));
-          for (const { tokenCase, sink } of runs) {
-            expect(await sink.sent(), `${tokenCase}: requests sent`).to.have.length(1);
-          }
-        });
+/** A pause only to let a late or second request show; nothing is asserted about how long anything takes. */
+const requestsSettle = () => new Promise((resolve) => setTimeout(resolve, 100));
+
+const nextTask = () => new Promise((resolve) => setTimeout(resolve));
+
+/** Resolves with the sink's requests once there are `count` (the page gives no event for a new window's). */
+async function requestsArrive(sink: FormSink, count: number): Promise<SentRequest[]> {
+  for (;;) {
+    const sent = await sink.sent();
+    if (sent.length >= count) return sent;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/** Counts the entry lists the browser builds for `form`: one for each submit it really sends. */
+function countSends(form: HTMLFormElement): { count: number } {
+  const sends = { count: 0 };
+  form.addEventListener('formdata', () => (sends.count += 1));
+  return sends;
+}
+
+describe('<wepay-risk-token> and what a form sends', () => {
+  afterEach(() => Promise.all(gates.splice(0).map(openGate)));
+  const events = eachTestOnACleanPage();
+
+  describe('a held submit leaves exactly as the browser would have sent it at the press, plus the token', () => {
+    for (const scenario of SCENARIOS) {
+      describe(scenario.title, () => {
+        for (const press of ['click', 'Enter'] as const) {
+          if (press === 'Enter' && !scenario.enter) continue;
+          it(`${press}: the same request as on the page without the element, token ready, late or failed`, async function () {
+            this.timeout(30_000);
+            const unguarded = await run(scenario, press, 'without');
+            const expected = unguarded.sent;
+            scenario.sends?.(expected, press);
+            expect(tokensIn(expected)).to.deep.equal([]);
+
+            const runs = [unguarded];
+            for (const tokenCase of ['ready', 'late', 'failed'] as const) {
+              const guarded = await run(scenario, press, tokenCase);
+              runs.push(guarded);
+              const { sent, token } = guarded;
+              expect(withoutToken(sent), tokenCase).to.deep.equal(expected);
+              expect(tokensIn(sent), `${tokenCase}: the token field`).to.deep.equal([[TOKEN_FIELD, token]]);
+              if (tokenCase === 'failed') expect(token).to.equal('');
+              else expect(token, tokenCase).to.match(UUID);
+            }
+            await requestsSettle();
+            for (const { tokenCase, sink } of runs) {
+              expect(await sink.sent(), `${tokenCase}: requests sent`).to.have.length(1);
+            }
+          });
+        }
+      });
+    }
+  });
+
+  describe('a submit event the page dispatches itself, before the token', () => {
+    /** Dispatches a script's submit event at a checkout form, with or without the element; what was sent. */
+    async function dispatchSubmit(withElement: boolean): Promise<{ sends: number; sent: SentRequest[] }> {
+      resetRiskJs();
+      const sink = await formSink();
+      const gate = newGate();
+      const page = await pageWith(`<form method="post" action="${sink.url('/checkout')}" target="${sink.target()}">
+        <input name="email" value="shopper@example.com" />
+        ${withElement ? `<wepay-risk-token src="${standInUrl({ gate })}" trigger="manual"></wepay-risk-token>` : ''}
+        <button name="pay" value="card">Pay</button>
+      </form>`);
+      const form = page.querySelector('form')!;
+      const el = form.querySelector('wepay-risk-token');
+      const seen: Event[] = [];
+      form.addEventListener('submit', (event) => seen.push(event));
+      const sends = countSends(form);
+      const landed = sink.landed();
+      form.dispatchEvent(new Event('submit', { cancelable: true }));
+      // The page's own listener has it at once: nothing held it.
+      expect(seen).to.have.length(1);
+      expect(form.hasAttribute('aria-busy')).to.equal(false);
+      if (el) {
+        // Past the moment a held submit would go: the token is in, its profiling has run, two tasks later.
+        const token = el.generate();
+        await openGate(gate);
+        await token;
+        await profilingSettled();
+        await nextTask();
+        await nextTask();
+        expect(seen, 'submit events once the token is in').to.have.length(1);
+      }
+      if (sends.count > 0) await landed;
+      await requestsSettle();
+      return { sends: sends.count, sent: await sink.sent() };
+    }
+
+    it('is not held: the form sends what it sends without the element (nothing in Chromium and WebKit, once in Firefox)', async () => {
+      const without = await dispatchSubmit(false);
+      const guarded = await dispatchSubmit(true);
+      expect(guarded.sends).to.equal(without.sends);
+      expect(guarded.sent).to.have.length(without.sent.length);
+      for (const [index, request] of guarded.sent.entries()) {
+        const sent = await readSent(request, 'main');
+        expect(withoutToken(sent)).to.deep.equal(await readSent(without.sent[index]!, 'main'));
+        expect(tokensIn(sent)).to.deep.equal([[TOKEN_FIELD, '']]);
       }
     });
-  }
+  });
+
+  describe('required, with Risk.js blocked', () => {
+    async function checkout(formAttributes = '') {
+      resetRiskJs();
+      const sink = await formSink();
+      const gate = newGate();
+      const page =
+        await pageWith(`<form method="post" action="${sink.url('/checkout')}" target="${sink.target()}" ${formAttributes}>
+        <input name="coupon" value="SAVE10" required />
+        <wepay-risk-token required src="${standInUrl({ gate, status: 404 })}" trigger="manual" submit-wait="60000"></wepay-risk-token>
+        <button name="op" value="coupon" formnovalidate>Apply coupon</button>
+        <button name="op" value="pay">Pay</button>
+      </form>`);
+      const form = page.querySelector('form')!;
+      const [coupon, pay] = form.querySelectorAll('button');
+      return { sink, gate, form, el: form.querySelector('wepay-risk-token')!, coupon: coupon!, pay: pay! };
+    }
+
+    it('an "Apply coupon" button with formnovalidate is held like any submit, then sent without a token', async () => {
+      const { sink, gate, form, el, coupon } = await checkout();
+      await clickAsShopper(coupon);
+      expect(form.getAttribute('aria-busy')).to.equal('true');
+      const error = events.next(el, 'wepay-risk-token-error');
+      const landed = sink.landed();
+      await openGate(gate);
+      expect((await error).detail.reason).to.equal('load-failed');
+      await landed;
+      await requestsSettle();
+      const sent = await Promise.all((await sink.sent()).map((request) => readSent(request, 'main')));
+      expect(sent.map((request) => request.body)).to.deep.equal([
+        [
+          ['coupon', 'SAVE10'],
+          [TOKEN_FIELD, ''],
+          ['op', 'coupon'],
+        ],
+      ]);
+    });
+
+    for (const [title, formAttributes] of [
+      ['Pay is not sent, and an error event says why', ''],
+      ['a form-level novalidate keeps required in force: Pay is not sent', 'novalidate'],
+    ] as const) {
+      it(title, async () => {
+        const { sink, gate, form, el, pay } = await checkout(formAttributes);
+        const sends = countSends(form);
+        await clickAsShopper(pay);
+        expect(form.getAttribute('aria-busy')).to.equal('true');
+        const error = events.next(el, 'wepay-risk-token-error');
+        await openGate(gate);
+        expect((await error).detail.reason).to.equal('load-failed');
+        // The token flow reports the failure; the held submit is dropped right after.
+        await nextTask();
+        expect(form.hasAttribute('aria-busy')).to.equal(false);
+        await requestsSettle();
+        expect(sends.count).to.equal(0);
+        expect(await sink.sent()).to.deep.equal([]);
+      });
+    }
+  });
+
+  it('a required element that the page points at another form while a submit is held does not let it go without a token', async () => {
+    const guest = await formSink();
+    const account = await formSink();
+    const gate = newGate();
+    const ids = { guest: `guest-${gate}`, account: `account-${gate}` };
+    const page = await pageWith(`
+      <form id="${ids.guest}" method="post" action="${guest.url('/guest')}" target="${guest.target()}">
+        <input name="email" value="guest@example.com" /><button name="pay" value="guest">Pay</button>
+      </form>
+      <form id="${ids.account}" method="post" action="${account.url('/account')}" target="${account.target()}">
+        <button name="pay" value="account">Pay</button>
+      </form>
+      <wepay-risk-token form="${ids.guest}" required src="${standInUrl({ gate })}" trigger="manual" submit-wait="60000"></wepay-risk-token>`);
+    const [guestForm, accountForm] = page.querySelectorAll('form');
+    const el = page.querySelector('wepay-risk-token')!;
+    await clickAsShopper(guestForm!.querySelector('button')!);
+    expect(guestForm!.getAttribute('aria-busy')).to.equal('true');
+    el.form = ids.account;
+    const error = events.next(el, 'wepay-risk-token-error');
+    await openGate(gate);
+    expect((await error).detail.reason).to.equal('removed');
+    expect(el.token).to.match(UUID);
+    expect(guestForm!.hasAttribute('aria-busy')).to.equal(false);
+    expect(new FormData(accountForm!).get(TOKEN_FIELD)).to.equal(el.token);
+    await requestsSettle();
+    expect(await guest.sent()).to.deep.equal([]);
+    expect(await account.sent()).to.deep.equal([]);
+  });
+
+  describe('generate({ wait })', () => {
+    it('rejects with reason timeout once wait has passed, while getting the token goes on', async () => {
+      const gate = newGate();
+      const src = standInUrl({ gate });
+      const page = await pageWith(`<form><wepay-risk-token src="${src}" trigger="manual"></wepay-risk-token></form>`);
+      const el = page.querySelector('wepay-risk-token')!;
+      const clock = sinon.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+      let outcome: unknown;
+      try {
+        void el.generate({ wait: 200 }).then(
+          (token) => (outcome = token),
+          (error: unknown) => (outcome = error),
+        );
+        await clock.tickAsync(199);
+        expect(outcome).to.equal(undefined);
+        await clock.tickAsync(1);
+        expect(outcome).to.be.instanceOf(WePayRiskTokenError);
+        expect((outcome as WePayRiskTokenError).reason).to.equal('timeout');
+        expect(el.state).to.equal('loading');
+      } finally {
+        clock.restore();
+      }
+      await openGate(gate);
+      await stateBecomes(el, 'ready');
+      expect(el.token).to.match(UUID);
+      expect(await requestCount(src)).to.equal(1);
+    });
+
+    for (const wait of [-1, 'x', Number.NaN]) {
+      it(`rejects a wait of ${String(wait)} with a TypeError, and starts nothing`, async () => {
+        const src = standInUrl();
+        const page = await pageWith(`<form><wepay-risk-token src="${src}" trigger="manual"></wepay-risk-token></form>`);
+        const el = page.querySelector('wepay-risk-token')!;
+        const error = await el.generate({ wait: wait as number }).catch((rejection: unknown) => rejection);
+        expect(error).to.be.instanceOf(TypeError);
+        expect(el.state).to.equal('idle');
+        expect(await requestCount(src)).to.equal(0);
+      });
+    }
+  });
+
+  describe('a submit that opens a new window is not held: sent later, a browser would block it as a pop-up', () => {
+    const variants = [
+      { title: 'target="_blank" on the form', form: () => 'target="_blank"', button: '' },
+      {
+        title: 'formtarget="_blank" on the button',
+        form: (sink: FormSink) => `target="${sink.target()}"`,
+        button: 'formtarget="_blank"',
+      },
+    ];
+    for (const variant of variants) {
+      async function pay(element: string) {
+        resetRiskJs();
+        const sink = await formSink();
+        const page = await pageWith(`<form method="post" action="${sink.url('/checkout')}" ${variant.form(sink)}>
+          <input name="email" value="shopper@example.com" />
+          ${element}
+          <button name="pay" value="card" ${variant.button}>Pay</button>
+        </form>`);
+        const form = page.querySelector('form')!;
+        const sends = countSends(form);
+        await clickAsShopper(form.querySelector('button')!);
+        return { sink, form, el: form.querySelector('wepay-risk-token'), sends };
+      }
+      const element = (gate: string, required = false) =>
+        `<wepay-risk-token src="${standInUrl({ gate })}" trigger="manual" submit-wait="60000" ${required ? 'required' : ''}></wepay-risk-token>`;
+
+      it(`${variant.title}: sent at once without a token, as the page without the element sends it`, async () => {
+        const without = await pay('');
+        expect(without.sends.count).to.equal(1);
+        const [expected] = await requestsArrive(without.sink, 1);
+        const gate = newGate();
+        const guarded = await pay(element(gate));
+        expect(guarded.sends.count, 'sent at the click').to.equal(1);
+        expect(guarded.form.hasAttribute('aria-busy')).to.equal(false);
+        const [request] = await requestsArrive(guarded.sink, 1);
+        const sent = await readSent(request!, 'new window');
+        expect(withoutToken(sent)).to.deep.equal(await readSent(expected!, 'new window'));
+        expect(tokensIn(sent)).to.deep.equal([[TOKEN_FIELD, '']]);
+        await openGate(gate);
+        await requestsSettle();
+        expect(await guarded.sink.sent()).to.have.length(1);
+      });
+
+      it(`${variant.title}, required: not sent without a token, and an error event says why`, async () => {
+        const gate = newGate();
+        const { sink, form, el, sends } = await pay(element(gate, true));
+        const { detail } = await events.next(el!, 'wepay-risk-token-error');
+        expect(detail.reason).to.equal('timeout');
+        expect(form.hasAttribute('aria-busy')).to.equal(false);
+        await openGate(gate);
+        await stateBecomes(el!, 'ready');
+        await requestsSettle();
+        expect(sends.count).to.equal(0);
+        expect(await sink.sent()).to.deep.equal([]);
+      });
+    }
+  });
 });
