@@ -119,7 +119,10 @@ interface Scenario {
   form?: string;
   /** The submitter's markup; it is the form's first submit button, so Enter in a field presses it too. */
   submitter(sink: FormSink): string;
-  /** Whether Enter in a field presses this submitter (a design system's button is not a native one). */
+  /**
+   * Whether to press Enter in a field too: where that sends something a click does not (an image button's
+   * `(0, 0)`) or where the stand-in sends it. A design system's button is not a native one.
+   */
   enter: boolean;
   /** What the page does right after the press, while the submit may be held. */
   then?(form: HTMLFormElement): void;
@@ -140,7 +143,7 @@ const SCENARIOS: Scenario[] = [
   {
     title: 'a <button> without a name',
     submitter: () => '<button data-submitter>Pay</button>',
-    enter: true,
+    enter: false,
   },
   {
     title: 'a <button name value>',
@@ -151,7 +154,7 @@ const SCENARIOS: Scenario[] = [
   {
     title: 'an <input type=submit> without a name or value',
     submitter: () => '<input type="submit" data-submitter />',
-    enter: true,
+    enter: false,
   },
   {
     title: 'an <input type=submit name> without a value attribute',
@@ -162,7 +165,7 @@ const SCENARIOS: Scenario[] = [
   {
     title: 'an <input type=submit name value>',
     submitter: () => '<input type="submit" data-submitter name="pay" value="Pay now" />',
-    enter: true,
+    enter: false,
     sends: (sent) => expect(fieldsOf(sent)).to.deep.include(['pay', 'Pay now']),
   },
   {
@@ -181,33 +184,33 @@ const SCENARIOS: Scenario[] = [
   {
     title: 'an <input type=image> without a name',
     submitter: () => `<input type="image" data-submitter alt="Pay" src="${PAY_IMAGE}" width="80" height="40" />`,
-    enter: true,
+    enter: false,
     sends: (sent) => expect(fieldsOf(sent).map(([name]) => name)).to.include.members(['x', 'y']),
   },
   {
     title: 'formaction',
     submitter: (sink) =>
       `<button data-submitter name="pay" value="express" formaction="${sink.url('/express?via=button')}">Express</button>`,
-    enter: true,
+    enter: false,
     sends: (sent) => expect([sent.path, sent.query]).to.deep.equal(['/express', [['via', 'button']]]),
   },
   {
     title: 'formmethod="get" in a post form',
     submitter: () => '<button data-submitter name="pay" value="card" formmethod="get">Pay</button>',
-    enter: true,
+    enter: false,
     sends: (sent) => expect(sent.method).to.equal('GET'),
   },
   {
     title: 'formmethod="post" in a get form',
     form: 'method="get"',
     submitter: () => '<button data-submitter name="pay" value="card" formmethod="post">Pay</button>',
-    enter: true,
+    enter: false,
     sends: (sent) => expect(sent.method).to.equal('POST'),
   },
   {
     title: 'formenctype="multipart/form-data"',
     submitter: () => '<button data-submitter name="pay" value="card" formenctype="multipart/form-data">Pay</button>',
-    enter: true,
+    enter: false,
     sends: (sent) => expect(sent.enctype).to.equal('multipart/form-data'),
   },
   {
@@ -215,50 +218,92 @@ const SCENARIOS: Scenario[] = [
     form: 'method="post" enctype="multipart/form-data"',
     submitter: () =>
       '<button data-submitter name="pay" value="card" formenctype="application/x-www-form-urlencoded">Pay</button>',
-    enter: true,
+    enter: false,
     sends: (sent) => expect(sent.enctype).to.equal('application/x-www-form-urlencoded'),
   },
   {
     title: 'formenctype="text/plain"',
     submitter: () => '<button data-submitter name="pay" value="card" formenctype="text/plain">Pay</button>',
-    enter: true,
+    enter: false,
     sends: (sent) => expect(sent.enctype).to.equal('text/plain'),
   },
   {
     title: 'formtarget',
     submitter: (sink) =>
       `<button data-submitter name="pay" value="card" formtarget="${sink.target('other')}">Pay</button>`,
-    enter: true,
+    enter: false,
     sends: (sent) => expect(sent.frame).to.equal('other'),
   },
+  // The submitters below cannot send the held submit themselves once it is released: a stand-in carries what
+  // they carried.
   {
-    title: 'a submitter the page removes after the press',
-    submitter: () => '<button data-submitter name="pay" value="card">Pay</button>',
+    title: 'a submitter the page removes after the press (formaction, formmethod="get", formtarget)',
+    submitter: (sink) =>
+      `<button data-submitter name="pay" value="card" formaction="${sink.url('/removed?via=button')}" formmethod="get"
+        formtarget="${sink.target('other')}">Pay</button>`,
     enter: true,
     then: (form) => form.querySelector('[data-submitter]')!.remove(),
+    sends: (sent) => expect([sent.method, sent.path, sent.frame]).to.deep.equal(['GET', '/removed', 'other']),
   },
   {
-    title: 'a submitter the page disables after the press (against a double charge)',
-    submitter: () => '<button data-submitter name="pay" value="card">Pay</button>',
+    title: 'an <input type=submit name> without a value the page removes after the press (formmethod, formenctype)',
+    form: 'method="get" enctype="multipart/form-data"',
+    submitter: () =>
+      `<input type="submit" data-submitter name="pay" formmethod="post"
+        formenctype="application/x-www-form-urlencoded" />`,
+    enter: false,
+    then: (form) => form.querySelector('[data-submitter]')!.remove(),
+    sends(sent) {
+      expect([sent.method, sent.enctype]).to.deep.equal(['POST', 'application/x-www-form-urlencoded']);
+      // The engine's label, which a <button> stand-in would not send.
+      expect(fieldsOf(sent).find(([name]) => name === 'pay')?.[1]).to.match(/^Submit/);
+    },
+  },
+  {
+    title: 'an <input type=image name> the page removes after the press (formaction)',
+    submitter: (sink) =>
+      `<input type="image" data-submitter name="pay" alt="Pay" src="${PAY_IMAGE}" width="80" height="40"
+        formaction="${sink.url('/image')}" />`,
+    enter: true,
+    then: (form) => form.querySelector('[data-submitter]')!.remove(),
+    sends: (sent) => expect(fieldsOf(sent).map(([name]) => name)).to.include.members(['pay.x', 'pay.y']),
+  },
+  {
+    title: 'a submitter the page disables after the press, against a double charge (formenctype="multipart/form-data")',
+    submitter: () =>
+      '<button data-submitter name="pay" value="card" formenctype="multipart/form-data" formnovalidate>Pay</button>',
     enter: true,
     then: (form) => form.querySelector<HTMLButtonElement>('[data-submitter]')!.toggleAttribute('disabled', true),
+    sends: (sent) => expect(sent.enctype).to.equal('multipart/form-data'),
   },
   {
-    title: "a form whose fields and buttons the page re-renders (innerHTML) while it's held",
-    submitter: () => '<button data-submitter name="pay" value="card">Pay</button>',
+    title: 'a form whose fields and buttons the page re-renders (innerHTML) while held (formenctype="text/plain")',
+    submitter: (sink) =>
+      `<button data-submitter name="pay" value="card" formenctype="text/plain" formaction="${sink.url('/plain')}">
+        Pay</button>`,
     enter: true,
     then(form) {
       const fields = form.querySelector('.fields')!;
       const markup = fields.innerHTML;
       fields.innerHTML = markup;
     },
+    sends: (sent) => expect([sent.path, sent.enctype]).to.deep.equal(['/plain', 'text/plain']),
   },
   {
-    title: "a design system's temporary button (Shoelace, Web Awesome)",
+    title: "a design system's temporary button, Shoelace's or Web Awesome's (formaction, formenctype, formtarget)",
+    form: 'method="get"',
     submitter: (sink) =>
-      `<ds-button data-submitter type="submit" name="pay" value="ds" formaction="${sink.url('/ds')}">Pay</ds-button>`,
+      `<ds-button data-submitter type="submit" name="pay" value="ds" formaction="${sink.url('/ds')}" formmethod="post"
+        formenctype="multipart/form-data" formtarget="${sink.target('other')}">Pay</ds-button>`,
     enter: false,
-    sends: (sent) => expect([sent.path, fieldsOf(sent).at(-1)]).to.deep.equal(['/ds', ['pay', 'ds']]),
+    sends: (sent) =>
+      expect([sent.method, sent.path, sent.enctype, sent.frame, fieldsOf(sent).at(-1)]).to.deep.equal([
+        'POST',
+        '/ds',
+        'multipart/form-data',
+        'other',
+        ['pay', 'ds'],
+      ]),
   },
 ];
 
