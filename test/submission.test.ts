@@ -290,6 +290,16 @@ const SCENARIOS: Scenario[] = [
     sends: (sent) => expect([sent.path, sent.enctype]).to.deep.equal(['/plain', 'text/plain']),
   },
   {
+    title: 'a form the page re-renders whole (innerHTML), the element too, while held',
+    submitter: (sink) =>
+      `<button data-submitter name="pay" value="card" formaction="${sink.url('/whole')}">Pay</button>`,
+    enter: false,
+    then(form) {
+      const markup = form.innerHTML;
+      form.innerHTML = markup;
+    },
+  },
+  {
     title: "a design system's temporary button, Shoelace's or Web Awesome's (formaction, formenctype, formtarget)",
     form: 'method="get"',
     submitter: (sink) =>
@@ -358,7 +368,9 @@ async function run(scenario: Scenario, press: Press, tokenCase: TokenCase): Prom
   if (held) await openGate(gate);
   const frame = await landed;
   const [first] = await sink.sent();
-  return { tokenCase, sink, sent: await readSent(first!, frame), token: el?.token ?? '' };
+  // The element in the form when the submit left: a re-render while it was held replaced the one pressed with.
+  const token = (held ? form.querySelector('wepay-risk-token') : el)?.token ?? '';
+  return { tokenCase, sink, sent: await readSent(first!, frame), token };
 }
 
 interface Run {
@@ -546,6 +558,32 @@ describe('<wepay-risk-token> and what a form sends', () => {
         expect(await sink.sent()).to.deep.equal([]);
       });
     }
+  });
+
+  it('a required element re-rendered with its whole form (innerHTML) while a submit is held: the new one sends its token', async () => {
+    const sink = await formSink();
+    const gate = newGate();
+    const page = await pageWith(`<form method="post" action="${sink.url('/checkout')}" target="${sink.target()}">
+      <wepay-risk-token required src="${standInUrl({ gate })}" trigger="manual" submit-wait="60000"></wepay-risk-token>
+      <button name="pay" value="card">Pay</button>
+    </form>`);
+    const form = page.querySelector('form')!;
+    await clickAsShopper(form.querySelector('button')!);
+    const markup = form.innerHTML;
+    form.innerHTML = markup;
+    const landed = sink.landed();
+    await openGate(gate);
+    await landed;
+    await requestsSettle();
+    const el = form.querySelector('wepay-risk-token')!;
+    expect(el.token).to.match(UUID);
+    const sent = await Promise.all((await sink.sent()).map((request) => readSent(request, 'main')));
+    expect(sent.map((request) => request.body)).to.deep.equal([
+      [
+        [TOKEN_FIELD, el.token],
+        ['pay', 'card'],
+      ],
+    ]);
   });
 
   it('a required element that the page points at another form while a submit is held does not let it go without a token', async () => {
