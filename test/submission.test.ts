@@ -1,3 +1,14 @@
+/**
+ * What a form sends with the element, compared with what the same page sends without it (issue 19): a submit
+ * held for the token leaves exactly as the browser would have sent it at the press, with one token field more.
+ * The test server records every request a form sends (`formSink()`), so each comparison is of real requests:
+ * method, path and query, enctype, target frame, and the fields in order. Order is part of "exactly": a
+ * submitter that can no longer send the held submit is stood in for where it was at the press.
+ *
+ * Also here: the submits the guard must not hold (a script's own submit event, a new window's), `formnovalidate`
+ * and a re-pointed `form` under `required`, and `generate({ wait })`. A prerendered `#WePay-tags` naming another
+ * session is test/profiling.test.ts's.
+ */
 import { expect, fixture, html } from '@open-wc/testing';
 import sinon from 'sinon';
 import '../src/index.js';
@@ -334,6 +345,28 @@ please — café</textarea>
   </form>`;
 }
 
+/** A fresh part of the page holding `markup`. */
+async function pageWith(markup: string): Promise<HTMLDivElement> {
+  const page = await fixture<HTMLDivElement>(html`<div></div>`);
+  page.innerHTML = markup;
+  return page;
+}
+
+/** The gates a test held Risk.js behind: opened after it, so a failing test leaves no script loading. */
+const gates: string[] = [];
+function newGate(): string {
+  gates.push(`submission-${Math.random().toString(36).slice(2)}`);
+  return gates.at(-1)!;
+}
+
+interface Run {
+  tokenCase: TokenCase;
+  sink: FormSink;
+  /** The first request the sink received. */
+  sent: Sent;
+  token: string;
+}
+
 /**
  * Runs `scenario` on a fresh page and resolves with the first request the server received, and the token the
  * element had then. With the element, its token is ready before the press, comes late (Risk.js held at the
@@ -351,9 +384,7 @@ async function run(scenario: Scenario, press: Press, tokenCase: TokenCase): Prom
     tokenCase === 'without'
       ? ''
       : `<wepay-risk-token src="${src}" trigger="manual" submit-wait="60000"></wepay-risk-token>`;
-  const page = await fixture<HTMLDivElement>(html`<div></div>`);
-  page.innerHTML = formMarkup(scenario, sink, element);
-  const form = page.querySelector('form')!;
+  const form = (await pageWith(formMarkup(scenario, sink, element))).querySelector('form')!;
   const el = form.querySelector('wepay-risk-token');
   if (tokenCase === 'ready') {
     await el!.generate();
@@ -371,28 +402,6 @@ async function run(scenario: Scenario, press: Press, tokenCase: TokenCase): Prom
   // The element in the form when the submit left: a re-render while it was held replaced the one pressed with.
   const token = (held ? form.querySelector('wepay-risk-token') : el)?.token ?? '';
   return { tokenCase, sink, sent: await readSent(first!, frame), token };
-}
-
-interface Run {
-  tokenCase: TokenCase;
-  sink: FormSink;
-  /** The first request the sink received. */
-  sent: Sent;
-  token: string;
-}
-
-/** The gates a test held Risk.js behind: opened after it, so a failing test leaves no script loading. */
-const gates: string[] = [];
-function newGate(): string {
-  gates.push(`submission-${Math.random().toString(36).slice(2)}`);
-  return gates.at(-1)!;
-}
-
-/** A fresh part of the page holding `markup`. */
-async function pageWith(markup: string): Promise<HTMLDivElement> {
-  const page = await fixture<HTMLDivElement>(html`<div></div>`);
-  page.innerHTML = markup;
-  return page;
 }
 
 /** A pause only to let a late or second request show; nothing is asserted about how long anything takes. */
