@@ -115,15 +115,18 @@ function hold(form: HTMLFormElement, submission: Submission, waiting: GuardedFie
   signal.addEventListener('abort', () => clearTimeout(timer), { once: true });
   // A submit the shopper walked away from (Back, or the page kept in the back/forward cache) is not sent later.
   form.ownerDocument.defaultView?.addEventListener('pagehide', () => end(held), { signal });
-  for (const field of waiting) {
-    field.whenPostable().then(
-      () => decide(held, false),
-      () => {
-        held.failed.add(field);
-        decide(held, false);
-      },
-    );
-  }
+  for (const field of waiting) watch(held, field);
+}
+
+/** Decides again once `field` posts its token, or has failed to get one. */
+function watch(held: HeldSubmit, field: GuardedField): void {
+  field.whenPostable().then(
+    () => decide(held, false),
+    () => {
+      held.failed.add(field);
+      decide(held, false);
+    },
+  );
 }
 
 type Outcome = 'posts' | 'waiting' | 'failed' | 'removed' | 'disabled' | 'timeout';
@@ -145,6 +148,12 @@ function outcome(held: HeldSubmit, field: GuardedField, final: boolean): Outcome
  */
 function decide(held: HeldSubmit, final: boolean): void {
   if (!holds.has(held)) return;
+  // A re-render (`innerHTML`) replaces the form's elements with new ones: the submit waits for those instead.
+  const newcomers = [...fields].filter((field) => field.form() === held.form && !held.fields.includes(field));
+  if (newcomers.length > 0) {
+    held.fields = [...held.fields.filter((field) => field.form() === held.form), ...newcomers];
+    for (const field of newcomers) watch(held, field);
+  }
   const outcomes = held.fields.map((field) => [field, outcome(held, field, final)] as const);
   const refusal = held.submission.noValidate
     ? undefined

@@ -22,9 +22,13 @@ export interface Submission {
   value: string | null;
   /** Where an image button was clicked; `(0, 0)` from the keyboard, as the browser has it. */
   coordinates: [number, number] | null;
+  /** How many of the form's controls came before the submitter: where its fields go if it is gone. */
+  place: number;
 }
 
 const attribute = (element: Element, name: string) => Element.prototype.getAttribute.call(element, name);
+const controlsOf = (form: HTMLFormElement): HTMLCollectionOf<Element> =>
+  Object.getOwnPropertyDescriptor(HTMLFormElement.prototype, 'elements')!.get!.call(form);
 
 /** The image buttons' last click positions, relative to the image. */
 const imageClicks = new WeakMap<Element, [number, number]>();
@@ -58,6 +62,11 @@ export function captureSubmission(form: HTMLFormElement, submitter: HTMLElement 
     name: submitter && attribute(submitter, 'name'),
     value: submitter && attribute(submitter, 'value'),
     coordinates: isImageButton(submitter) ? (imageClicks.get(submitter) ?? [0, 0]) : null,
+    place: submitter
+      ? [...controlsOf(form)].filter(
+          (control) => control.compareDocumentPosition(submitter) & Node.DOCUMENT_POSITION_FOLLOWING,
+        ).length
+      : 0,
   };
 }
 
@@ -127,8 +136,11 @@ export function resubmit(form: HTMLFormElement, submission: Submission): void {
     if (name !== null) button.setAttribute('name', name);
     if (value !== null) button.setAttribute('value', value);
   }
+  // Where the submitter was at the click (a copy re-rendered there, or the control that followed it), so the
+  // fields go in the order the click would have sent them.
   const submitter = submission.submitter;
-  if (submitter && form.contains(submitter)) submitter.before(...added);
+  const place = submitter && form.contains(submitter) ? submitter : controlsOf(form)[submission.place];
+  if (place && form.contains(place)) place.before(...added);
   else form.append(...added);
   try {
     requestSubmit.call(form, button);
