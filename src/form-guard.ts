@@ -9,6 +9,8 @@ export interface GuardedField {
   posts(form: HTMLFormElement, profiled: boolean): boolean;
   /** Whether `<fieldset disabled>` (or the page) disabled the field, so it posts nothing. */
   disabled(): boolean;
+  /** Whether the shopper allowed device fingerprinting: a field without consent is never waited for. */
+  consented(): boolean;
   required(): boolean;
   /** Milliseconds a submit may be held for this field's token; 0 holds none. */
   submitWait(): number;
@@ -86,24 +88,31 @@ function onSubmit(event: Event): void {
   if (members.length === 0 || methodOf(submission) === 'dialog') return;
   const missing = members.filter((field) => !field.posts(form, true));
   const blocking = submission.noValidate ? [] : missing.filter((field) => field.required());
-  // A disabled field posts nothing: there is nothing to wait for, and a required one stops the submit now.
-  const refused = blocking.filter((field) => field.disabled());
-  const waiting = missing.filter((field) => !field.disabled());
+  // A disabled field posts nothing, and one without consent asks WePay for nothing: there is nothing to wait
+  // for, and a required one stops the submit now.
+  const waitable = (field: GuardedField) => !field.disabled() && field.consented();
+  const refused = blocking.filter((field) => !waitable(field));
+  const waiting = missing.filter(waitable);
   const wait = Math.max(0, ...waiting.map((field) => field.submitWait()));
   // Not held: sent later, outside the click, a new window would be blocked as a pop-up.
   const unheld = wait === 0 || opensWindow(form, submission);
-  if (unheld) refused.push(...blocking.filter((field) => !field.disabled() && !field.posts(form, false)));
+  if (unheld) refused.push(...blocking.filter((field) => waitable(field) && !field.posts(form, false)));
   if (refused.length > 0) {
     stop(event);
     for (const field of refused) {
-      if (!field.disabled()) field.whenPostable().catch(() => undefined);
-      field.report(new WePayRiskTokenError(field.disabled() ? 'disabled' : 'timeout'));
+      if (waitable(field)) field.whenPostable().catch(() => undefined);
+      field.report(new WePayRiskTokenError(refusalReason(field)));
     }
     return;
   }
   if (unheld) return;
   stop(event);
   hold(form, submission, waiting, wait);
+}
+
+function refusalReason(field: GuardedField): WePayRiskTokenErrorReason {
+  if (field.disabled()) return 'disabled';
+  return field.consented() ? 'timeout' : 'no-consent';
 }
 
 function hold(form: HTMLFormElement, submission: Submission, waiting: GuardedField[], wait: number): void {

@@ -12,6 +12,8 @@ export interface SubmitGuardHost extends ReactiveControllerHost, HTMLElement {
 export interface TokenFlow {
   /** The token, if it is fresh (checking expiry first). */
   token(): string | null;
+  /** Whether the shopper allowed device fingerprinting: until then no submit is held. */
+  consented(): boolean;
   /** Whether the device profiling for the current token has run (loaded or failed). */
   profiled(): boolean;
   /** Gets the token now, whatever the trigger, and resolves once it is in and profiled; rejects after reporting. */
@@ -61,6 +63,10 @@ export class SubmitGuardController implements ReactiveController, GuardedField {
 
   disabled(): boolean {
     return !!this.#field.input?.matches(':disabled');
+  }
+
+  consented(): boolean {
+    return this.#flow.consented();
   }
 
   required(): boolean {

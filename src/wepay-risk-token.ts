@@ -1,4 +1,5 @@
 import { ReactiveElement, type PropertyValues } from '@lit/reactive-element';
+import { readConsent, type WePayRiskTokenConsent } from './consent.js';
 import { WePayRiskTokenError } from './errors.js';
 import { ERROR_EVENT, EXPIRED_EVENT, READY_EVENT, riskTokenEvent } from './events.js';
 import { expiryOf, hasExpired, markExpired, onWake } from './expiry.js';
@@ -39,7 +40,7 @@ interface Run {
   hurry?: () => void;
 }
 
-type Setting = 'name' | 'src' | 'trigger' | 'timeout' | 'submitWait' | 'required' | 'form';
+type Setting = 'name' | 'src' | 'trigger' | 'timeout' | 'submitWait' | 'required' | 'form' | 'consent';
 
 /** Forms already warned about: one warning for two elements posting one field. */
 const formsWarnedOfSharing = new WeakSet<HTMLFormElement>();
@@ -62,6 +63,8 @@ const formsWarnedOfSharing = new WeakSet<HTMLFormElement>();
  *   `formnovalidate` still goes.
  * @attr nonce - CSP nonce copied onto the injected script (read through the native `nonce` property).
  * @attr form - Id of the owning form when the element sits outside it.
+ * @attr consent - `granted` (default), `pending` or `denied`: until `granted`, nothing reaches WePay's hosts and
+ *   a submit is not held. Default from `window.WePayRiskToken.consent`; any other value reads as `pending`.
  * @attr state - Reflects `state`; read-only.
  *
  * @prop {string | null} token - The token once ready, else `null`. Read-only.
@@ -88,9 +91,11 @@ export class WePayRiskTokenElement extends ReactiveElement {
     submitWait: { attribute: 'submit-wait', noAccessor: true },
     required: { type: Boolean, noAccessor: true },
     form: { noAccessor: true },
+    consent: { noAccessor: true },
   };
 
-  readonly #settings: Partial<Record<Setting, unknown>> = {};
+  /** No prototype: a polluted `Object.prototype.consent` is not a setting. */
+  readonly #settings: Partial<Record<Setting, unknown>> = Object.create(null) as Partial<Record<Setting, unknown>>;
 
   /** Name of the hidden input that carries the token. */
   get name(): string {
@@ -148,6 +153,14 @@ export class WePayRiskTokenElement extends ReactiveElement {
     this.#set('form', value);
   }
 
+  /** Whether the shopper allowed device fingerprinting; until `granted`, nothing reaches WePay's hosts. */
+  get consent(): WePayRiskTokenConsent {
+    return readConsent(this, this.#settings.consent);
+  }
+  set consent(value: WePayRiskTokenConsent | null | undefined) {
+    this.#set('consent', value);
+  }
+
   /** Stores a setting and lets Lit compare what it reads as (a bad value warns now). */
   #set(setting: Setting, value: unknown): void {
     const old: unknown = this[setting];
@@ -187,6 +200,8 @@ export class WePayRiskTokenElement extends ReactiveElement {
   #warnedFormless = false;
   /** The trigger scheduled last: another one set meanwhile is scheduled instead. */
   #scheduled: Trigger | undefined;
+  /** Whether consent was granted when the trigger was scheduled last: nothing is scheduled without it. */
+  #scheduledGranted = false;
 
   readonly #field = new HiddenFieldController(this, () => ({
     name: this.name,
@@ -198,9 +213,18 @@ export class WePayRiskTokenElement extends ReactiveElement {
     super();
     new SubmitGuardController(this, this.#field, {
       token: () => (this.#expireIfDue() ? null : this.#token),
+      consented: () => this.consent === 'granted',
       profiled: () => isProfiled(this.#tokenRisk),
       // A held submit goes once Risk.js's profiling script has run too (submit-wait still bounds the wait).
-      whenPostable: () => this.generate().then(() => whenProfiled(this.#tokenRisk)),
+      whenPostable: () =>
+        this.generate().then(
+          () => whenProfiled(this.#tokenRisk),
+          (error: unknown) => {
+            // A run reports its own failures; a refusal for want of consent has no run to report it.
+            if (error instanceof WePayRiskTokenError && error.reason === 'no-consent') this.#dispatchError(error);
+            throw error;
+          },
+        ),
       report: (error) => this.#dispatchError(error),
     });
   }
@@ -218,6 +242,7 @@ export class WePayRiskTokenElement extends ReactiveElement {
       );
     }
     if (!this.#expireIfDue() && this.#token !== null) return Promise.resolve(this.#token);
+    if (this.consent !== 'granted') return Promise.reject(new WePayRiskTokenError('no-consent'));
     const run = this.#start(true)!;
     if (wait === undefined) return run.token;
     return new Promise((resolve, reject) => {
@@ -258,7 +283,10 @@ export class WePayRiskTokenElement extends ReactiveElement {
 
   protected override updated(changed: PropertyValues<this>): void {
     if (changed.has('name') || changed.has('form')) this.#field.sync();
-    if (this.#trigger && !this.#trigger.signal.aborted && this.trigger !== this.#scheduled) this.#schedule();
+    // A trigger still waiting is scheduled anew when it or the consent changed.
+    const waiting = this.#trigger && !this.#trigger.signal.aborted;
+    const granted = this.consent === 'granted';
+    if (waiting && (this.trigger !== this.#scheduled || granted !== this.#scheduledGranted)) this.#schedule();
     // A morph or the page may rewrite the `state` attribute: it says what is true again.
     if (this.getAttribute('state') !== this.#state) this.setAttribute('state', this.#state);
   }
@@ -267,6 +295,8 @@ export class WePayRiskTokenElement extends ReactiveElement {
     this.#trigger?.abort();
     this.#trigger = new AbortController();
     this.#scheduled = this.trigger;
+    this.#scheduledGranted = this.consent === 'granted';
+    if (!this.#scheduledGranted) return;
     const scope = this.#field.input?.form ?? this.parentElement ?? this;
     scheduleTrigger(this.trigger, scope, this.#trigger.signal, () => this.#start(false));
   }
@@ -313,6 +343,8 @@ export class WePayRiskTokenElement extends ReactiveElement {
       // Risk.js appends its profiling container to <body>: before there is one, it throws.
       await whenBodyExists();
       if (signal.aborted) return;
+      // Consent withdrawn while Risk.js loaded: nothing more is asked of WePay.
+      if (this.consent !== 'granted') throw new WePayRiskTokenError('no-consent');
       const generatedAt = generateWatchingProfiling(risk, () => generateOnce(risk));
       const token = await waitForToken(risk, { timeout: this.timeout, signal });
       if (signal.aborted) return;

@@ -5,6 +5,7 @@
  */
 
 import type { WePayRiskTokenErrorEvent, WePayRiskTokenExpiredEvent, WePayRiskTokenReadyEvent } from '../events.js';
+import type { WePayRiskTokenConsent } from '../consent.js';
 import type { Trigger as WePayRiskTokenTrigger } from '../triggers.js';
 import type { WePayRiskTokenElement } from '../wepay-risk-token.js';
 
@@ -34,6 +35,11 @@ export interface WePayRiskTokenAttributes {
   nonce?: string;
   /** Id of the owning form when the element sits outside it. */
   form?: string;
+  /**
+   * Whether the shopper allowed device fingerprinting; until `granted`, nothing reaches WePay's hosts. Default
+   * `window.WePayRiskToken.consent`, else `granted`.
+   */
+  consent?: WePayRiskTokenConsent;
 }
 
 /** An event of the element, dispatched on it: `currentTarget` is the element. */
