@@ -1,4 +1,5 @@
 import { WePayRiskTokenError, type WePayRiskTokenErrorReason } from './errors.js';
+import { msSince, type WePayRiskTokenSubmitDetail, type WePayRiskTokenSubmitOutcome } from './events.js';
 import { captureSubmission, methodOf, noteImageClick, opensWindow, resubmit, type Submission } from './submission.js';
 
 /** One element's token field, as the guard of the form that posts it sees it. */
@@ -17,6 +18,8 @@ export interface GuardedField {
   /** Gets the token now and resolves once it is in and profiled; rejects once the element reported why not. */
   whenPostable(): Promise<unknown>;
   report(error: WePayRiskTokenError): void;
+  /** Tells the page what became of a submit held for this field's token. */
+  reportSubmit(detail: WePayRiskTokenSubmitDetail): void;
 }
 
 interface HeldSubmit {
@@ -27,6 +30,8 @@ interface HeldSubmit {
   failed: Set<GuardedField>;
   /** Ends the wait's timer and listeners. */
   done: AbortController;
+  /** When the submit was held (`performance.now()`). */
+  heldAt: number;
 }
 
 /** The connected fields of every element, and how many of them listen at each scope (a window or shadow root). */
@@ -116,14 +121,21 @@ function refusalReason(field: GuardedField): WePayRiskTokenErrorReason {
 }
 
 function hold(form: HTMLFormElement, submission: Submission, waiting: GuardedField[], wait: number): void {
-  const held: HeldSubmit = { form, submission, fields: waiting, failed: new Set(), done: new AbortController() };
+  const held: HeldSubmit = {
+    form,
+    submission,
+    fields: waiting,
+    failed: new Set(),
+    done: new AbortController(),
+    heldAt: performance.now(),
+  };
   holds.add(held);
   form.setAttribute('aria-busy', 'true');
   const { signal } = held.done;
   const timer = setTimeout(() => decide(held, true), wait);
   signal.addEventListener('abort', () => clearTimeout(timer), { once: true });
   // A submit the shopper walked away from (Back, or the page kept in the back/forward cache) is not sent later.
-  form.ownerDocument.defaultView?.addEventListener('pagehide', () => end(held), { signal });
+  form.ownerDocument.defaultView?.addEventListener('pagehide', () => end(held, () => 'dropped'), { signal });
   for (const field of waiting) {
     field.whenPostable().then(
       () => decide(held, false),
@@ -159,7 +171,8 @@ function decide(held: HeldSubmit, final: boolean): void {
     ? undefined
     : outcomes.find(([field, result]) => field.required() && result !== 'posts' && result !== 'waiting');
   if (!refusal && outcomes.some(([, result]) => result === 'waiting')) return;
-  end(held);
+  const results = new Map(outcomes);
+  end(held, (field) => (refusal ? 'dropped' : SUBMIT_OUTCOMES[results.get(field)!]));
   if (refusal) {
     const [field, result] = refusal;
     // A failure was reported by the token flow already.
@@ -179,8 +192,21 @@ function decide(held: HeldSubmit, final: boolean): void {
   });
 }
 
-function end(held: HeldSubmit): void {
+/** What each field's outcome makes of a held submit that is sent (a removed or disabled field posts no token). */
+const SUBMIT_OUTCOMES: Record<Outcome, WePayRiskTokenSubmitOutcome> = {
+  posts: 'token',
+  waiting: 'timeout',
+  timeout: 'timeout',
+  failed: 'failure',
+  removed: 'failure',
+  disabled: 'failure',
+};
+
+/** Ends the hold, and tells each element it waited for what became of the submit. */
+function end(held: HeldSubmit, outcomeOf: (field: GuardedField) => WePayRiskTokenSubmitOutcome): void {
   held.done.abort();
   holds.delete(held);
   held.form.removeAttribute('aria-busy');
+  const heldFor = msSince(held.heldAt);
+  for (const field of held.fields) field.reportSubmit({ held: heldFor, outcome: outcomeOf(field) });
 }

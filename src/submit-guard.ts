@@ -1,5 +1,6 @@
 import type { ReactiveController, ReactiveControllerHost } from '@lit/reactive-element';
 import type { WePayRiskTokenError } from './errors.js';
+import type { WePayRiskTokenSubmitDetail } from './events.js';
 import { guard, unguard, type GuardedField } from './form-guard.js';
 import type { HiddenFieldController } from './hidden-field.js';
 
@@ -19,6 +20,8 @@ export interface TokenFlow {
   /** Gets the token now, whatever the trigger, and resolves once it is in and profiled; rejects after reporting. */
   whenPostable(): Promise<unknown>;
   report(error: WePayRiskTokenError): void;
+  /** Tells the page what became of a submit held for this element's token. */
+  reportSubmit(detail: WePayRiskTokenSubmitDetail): void;
 }
 
 /**
@@ -83,5 +86,9 @@ export class SubmitGuardController implements ReactiveController, GuardedField {
 
   report(error: WePayRiskTokenError): void {
     this.#flow.report(error);
+  }
+
+  reportSubmit(detail: WePayRiskTokenSubmitDetail): void {
+    this.#flow.reportSubmit(detail);
   }
 }

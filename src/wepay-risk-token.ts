@@ -1,11 +1,19 @@
 import { ReactiveElement, type PropertyValues } from '@lit/reactive-element';
 import { readConsent, type WePayRiskTokenConsent } from './consent.js';
 import { WePayRiskTokenError } from './errors.js';
-import { ERROR_EVENT, EXPIRED_EVENT, READY_EVENT, riskTokenEvent } from './events.js';
+import {
+  ERROR_EVENT,
+  EXPIRED_EVENT,
+  READY_EVENT,
+  SUBMIT_EVENT,
+  msSince,
+  riskTokenEvent,
+  type WePayRiskTokenTimings,
+} from './events.js';
 import { expiryOf, hasExpired, markExpired, onWake } from './expiry.js';
 import { HiddenFieldController } from './hidden-field.js';
-import { generateWatchingProfiling, isProfiled, whenBodyExists, whenProfiled } from './profiling.js';
-import { DEFAULT_SRC, loadRiskScript } from './risk-script.js';
+import { generateWatchingProfiling, isProfiled, profilingDuration, whenBodyExists, whenProfiled } from './profiling.js';
+import { DEFAULT_SRC, currentRiskApi, loadRiskScript } from './risk-script.js';
 import { readChoice, readMilliseconds, readText } from './settings.js';
 import { SubmitGuardController } from './submit-guard.js';
 import { generateOnce, waitForToken, type RiskApi } from './token.js';
@@ -38,6 +46,8 @@ interface Run {
   working?: AbortSignal;
   /** Ends the wait for an idle period, while the run is in it. */
   hurry?: () => void;
+  /** When the run started (`performance.now()`): errors say how long it went. */
+  startedAt: number;
 }
 
 type Setting = 'name' | 'src' | 'trigger' | 'timeout' | 'submitWait' | 'required' | 'form' | 'consent';
@@ -159,6 +169,8 @@ export class WePayRiskTokenElement extends ReactiveElement {
   }
   set consent(value: WePayRiskTokenConsent | null | undefined) {
     this.#set('consent', value);
+    // The page's default may have changed first, so the value may read the same: the trigger is checked anyway.
+    this.requestUpdate();
   }
 
   /** Stores a setting and lets Lit compare what it reads as (a bad value warns now). */
@@ -226,6 +238,7 @@ export class WePayRiskTokenElement extends ReactiveElement {
           },
         ),
       report: (error) => this.#dispatchError(error),
+      reportSubmit: (detail) => this.dispatchEvent(riskTokenEvent(SUBMIT_EVENT, detail)),
     });
   }
 
@@ -314,7 +327,7 @@ export class WePayRiskTokenElement extends ReactiveElement {
       return this.#run;
     }
     if (this.#token !== null && !this.#expireIfDue()) return undefined;
-    const run = { urgent } as Run;
+    const run = { urgent, startedAt: performance.now() } as Run;
     run.token = new Promise((resolve, reject) => Object.assign(run, { resolve, reject }));
     // A run that only the trigger started has nobody to tell of a failure but the error event.
     run.token.catch(() => undefined);
@@ -331,8 +344,11 @@ export class WePayRiskTokenElement extends ReactiveElement {
     try {
       this.#setState('loading');
       const nonce = this.nonce || document.querySelector<HTMLMetaElement>('meta[property="csp-nonce"]')?.nonce || '';
+      const onPage = currentRiskApi();
+      const loadStartedAt = performance.now();
       const risk = await loadRiskScript(this.src, { nonce, timeout: this.timeout, signal, stale: this.#tokenRisk });
       if (signal.aborted) return;
+      const load = onPage && onPage !== this.#tokenRisk ? 0 : msSince(loadStartedAt);
       this.#setState('generating');
       if (!run.urgent && this.trigger === 'idle') {
         await new Promise<void>((resolve) => {
@@ -345,17 +361,19 @@ export class WePayRiskTokenElement extends ReactiveElement {
       if (signal.aborted) return;
       // Consent withdrawn while Risk.js loaded: nothing more is asked of WePay.
       if (this.consent !== 'granted') throw new WePayRiskTokenError('no-consent');
+      const generateStartedAt = performance.now();
       const generatedAt = generateWatchingProfiling(risk, () => generateOnce(risk));
       const token = await waitForToken(risk, { timeout: this.timeout, signal });
       if (signal.aborted) return;
       if (hasExpired(token)) throw new WePayRiskTokenError('expired');
-      this.#succeed(run, token, risk, expiryOf(generatedAt));
+      const timings = { load, generate: msSince(generateStartedAt), profile: profilingDuration(risk) };
+      this.#succeed(run, token, risk, expiryOf(generatedAt), timings);
     } catch (error) {
       if (!signal.aborted) this.#fail(run, error);
     }
   }
 
-  #succeed(run: Run, token: string, risk: RiskApi, expiresAt: number): void {
+  #succeed(run: Run, token: string, risk: RiskApi, expiresAt: number, timings: WePayRiskTokenTimings): void {
     // The run ends before anyone hears of it, so a `generate()` called from a listener starts anew.
     this.#run = undefined;
     this.#token = token;
@@ -365,7 +383,7 @@ export class WePayRiskTokenElement extends ReactiveElement {
     this.#setState('ready');
     this.#armExpiry();
     this.#warnIfFormless();
-    this.dispatchEvent(riskTokenEvent(READY_EVENT, { token }));
+    this.dispatchEvent(riskTokenEvent(READY_EVENT, { token, timings }));
     run.resolve(token);
   }
 
@@ -374,12 +392,14 @@ export class WePayRiskTokenElement extends ReactiveElement {
       cause instanceof WePayRiskTokenError ? cause : new WePayRiskTokenError('api-error', undefined, { cause });
     this.#run = undefined;
     this.#setState('error');
-    this.#dispatchError(error);
+    this.#dispatchError(error, run);
     run.reject(error);
   }
 
-  #dispatchError(error: WePayRiskTokenError): void {
-    this.dispatchEvent(riskTokenEvent(ERROR_EVENT, { reason: error.reason, error }));
+  /** Reports `error` of `run`, or of the run in flight (a held submit's refusal); `elapsed` is 0 without one. */
+  #dispatchError(error: WePayRiskTokenError, run = this.#run): void {
+    const elapsed = run ? msSince(run.startedAt) : 0;
+    this.dispatchEvent(riskTokenEvent(ERROR_EVENT, { reason: error.reason, error, elapsed }));
   }
 
   /** Checks the expiry again when it is due; timers are late after sleep, so wake-ups and submits check too. */

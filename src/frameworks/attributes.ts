@@ -4,7 +4,12 @@
  * @module
  */
 
-import type { WePayRiskTokenErrorEvent, WePayRiskTokenExpiredEvent, WePayRiskTokenReadyEvent } from '../events.js';
+import type {
+  WePayRiskTokenErrorEvent,
+  WePayRiskTokenExpiredEvent,
+  WePayRiskTokenReadyEvent,
+  WePayRiskTokenSubmitEvent,
+} from '../events.js';
 import type { WePayRiskTokenConsent } from '../consent.js';
 import type { Trigger as WePayRiskTokenTrigger } from '../triggers.js';
 import type { WePayRiskTokenElement } from '../wepay-risk-token.js';
@@ -50,6 +55,7 @@ export interface WePayRiskTokenEvents {
   'wepay-risk-token-ready': On<WePayRiskTokenReadyEvent>;
   'wepay-risk-token-error': On<WePayRiskTokenErrorEvent>;
   'wepay-risk-token-expired': On<WePayRiskTokenExpiredEvent>;
+  'wepay-risk-token-submit': On<WePayRiskTokenSubmitEvent>;
 }
 
 /** Listener props named `${prefix}${event name}`: `onwepay-risk-token-ready` (React 19, Preact, Svelte 5), `on:wepay-risk-token-ready` (Solid). */
