@@ -14,6 +14,7 @@ import { expiryOf, hasExpired, markExpired, onWake } from './expiry.js';
 import { HiddenFieldController } from './hidden-field.js';
 import { generateWatchingProfiling, isProfiled, profilingDuration, whenBodyExists, whenProfiled } from './profiling.js';
 import { DEFAULT_SRC, currentRiskApi, loadRiskScript } from './risk-script.js';
+import { scheduleRetry } from './retry.js';
 import { readChoice, readMilliseconds, readText } from './settings.js';
 import { SubmitGuardController } from './submit-guard.js';
 import { generateOnce, waitForToken, type RiskApi } from './token.js';
@@ -210,6 +211,10 @@ export class WePayRiskTokenElement extends ReactiveElement {
   /** Aborted when the trigger is no longer wanted: a run started, or the element was disconnected. */
   #trigger: AbortController | undefined;
   #warnedFormless = false;
+  /** Loads retried on their own since the last token: the backoff's step. */
+  #retries = 0;
+  /** The retry scheduled last: a new failure replaces it, so one retry at most is pending. */
+  #pendingRetry: AbortController | undefined;
   /** The trigger scheduled last: another one set meanwhile is scheduled instead. */
   #scheduled: Trigger | undefined;
   /** Whether consent was granted when the trigger was scheduled last: nothing is scheduled without it. */
@@ -376,6 +381,7 @@ export class WePayRiskTokenElement extends ReactiveElement {
   #succeed(run: Run, token: string, risk: RiskApi, expiresAt: number, timings: WePayRiskTokenTimings): void {
     // The run ends before anyone hears of it, so a `generate()` called from a listener starts anew.
     this.#run = undefined;
+    this.#retries = 0;
     this.#token = token;
     this.#expiresAt = expiresAt;
     this.#tokenRisk = risk;
@@ -394,12 +400,27 @@ export class WePayRiskTokenElement extends ReactiveElement {
     this.#setState('error');
     this.#dispatchError(error, run);
     run.reject(error);
+    if (error.reason === 'load-failed') this.#retryLoad();
   }
 
   /** Reports `error` of `run`, or of the run in flight (a held submit's refusal); `elapsed` is 0 without one. */
   #dispatchError(error: WePayRiskTokenError, run = this.#run): void {
     const elapsed = run ? msSince(run.startedAt) : 0;
     this.dispatchEvent(riskTokenEvent(ERROR_EVENT, { reason: error.reason, error, elapsed }));
+  }
+
+  /** Tries Risk.js again later, on a bounded backoff or when the browser is back online, while connected. */
+  #retryLoad(): void {
+    const connection = this.#connection;
+    if (!connection) return;
+    this.#pendingRetry?.abort();
+    const pending = (this.#pendingRetry = new AbortController());
+    connection.signal.addEventListener('abort', () => pending.abort(), { once: true, signal: pending.signal });
+    scheduleRetry(this.#retries, pending.signal, () => {
+      this.#retries += 1;
+      // Without consent nothing is asked of WePay; granting it later reschedules nothing, a submit still may.
+      if (this.consent === 'granted') this.#start(false);
+    });
   }
 
   /** Checks the expiry again when it is due; timers are late after sleep, so wake-ups and submits check too. */
