@@ -1,7 +1,12 @@
 // First: it must run before the element's module imports Lit (see there).
 import { returnHTMLElement } from './lent-html-element.js';
 import { WePayRiskTokenElement } from './wepay-risk-token.js';
-import type { WePayRiskTokenErrorEvent, WePayRiskTokenExpiredEvent, WePayRiskTokenReadyEvent } from './events.js';
+import type {
+  WePayRiskTokenErrorEvent,
+  WePayRiskTokenExpiredEvent,
+  WePayRiskTokenReadyEvent,
+  WePayRiskTokenSubmitEvent,
+} from './events.js';
 
 returnHTMLElement();
 
@@ -23,5 +28,6 @@ declare global {
     'wepay-risk-token-ready': WePayRiskTokenReadyEvent;
     'wepay-risk-token-error': WePayRiskTokenErrorEvent;
     'wepay-risk-token-expired': WePayRiskTokenExpiredEvent;
+    'wepay-risk-token-submit': WePayRiskTokenSubmitEvent;
   }
 }

@@ -10,9 +10,19 @@ import { DEV } from './dev.js';
  * - `expired`: after a token expired, Risk.js gave the same token again; it was not used.
  * - `removed`: the element left the form of a held `required` submit, which was therefore not sent.
  * - `disabled`: a `<fieldset disabled>` disables the element's field, so a `required` submit was not sent.
+ * - `no-consent`: the element's `consent` is not `granted`, so a `required` submit was not sent (or `generate()`
+ *   was refused); nothing was asked of WePay.
  */
 export type WePayRiskTokenErrorReason =
-  'load-failed' | 'unavailable' | 'api-error' | 'timeout' | 'invalid-token' | 'expired' | 'removed' | 'disabled';
+  | 'load-failed'
+  | 'unavailable'
+  | 'api-error'
+  | 'timeout'
+  | 'invalid-token'
+  | 'expired'
+  | 'removed'
+  | 'disabled'
+  | 'no-consent';
 
 /** What each reason means, when no more precise message is given (the development build only). */
 const MESSAGES: Record<WePayRiskTokenErrorReason, string> = {
@@ -24,6 +34,7 @@ const MESSAGES: Record<WePayRiskTokenErrorReason, string> = {
   expired: 'Risk.js gave the expired token again.',
   removed: 'The element left its form: the required submit was not sent.',
   disabled: 'A disabled fieldset keeps the token from posting: the required submit was not sent.',
+  'no-consent': 'No consent to device fingerprinting: no risk token was asked for.',
 };
 
 /**

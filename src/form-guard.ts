@@ -1,4 +1,5 @@
 import { WePayRiskTokenError, type WePayRiskTokenErrorReason } from './errors.js';
+import { msSince, type WePayRiskTokenSubmitDetail, type WePayRiskTokenSubmitOutcome } from './events.js';
 import { captureSubmission, methodOf, noteImageClick, opensWindow, resubmit, type Submission } from './submission.js';
 
 /** One element's token field, as the guard of the form that posts it sees it. */
@@ -9,12 +10,16 @@ export interface GuardedField {
   posts(form: HTMLFormElement, profiled: boolean): boolean;
   /** Whether `<fieldset disabled>` (or the page) disabled the field, so it posts nothing. */
   disabled(): boolean;
+  /** Whether the shopper allowed device fingerprinting: a field without consent is never waited for. */
+  consented(): boolean;
   required(): boolean;
   /** Milliseconds a submit may be held for this field's token; 0 holds none. */
   submitWait(): number;
   /** Gets the token now and resolves once it is in and profiled; rejects once the element reported why not. */
   whenPostable(): Promise<unknown>;
   report(error: WePayRiskTokenError): void;
+  /** Tells the page what became of a submit held for this field's token. */
+  reportSubmit(detail: WePayRiskTokenSubmitDetail): void;
 }
 
 interface HeldSubmit {
@@ -25,6 +30,8 @@ interface HeldSubmit {
   failed: Set<GuardedField>;
   /** Ends the wait's timer and listeners. */
   done: AbortController;
+  /** When the submit was held (`performance.now()`). */
+  heldAt: number;
 }
 
 /** The connected fields of every element, and how many of them listen at each scope (a window or shadow root). */
@@ -86,18 +93,20 @@ function onSubmit(event: Event): void {
   if (members.length === 0 || methodOf(submission) === 'dialog') return;
   const missing = members.filter((field) => !field.posts(form, true));
   const blocking = submission.noValidate ? [] : missing.filter((field) => field.required());
-  // A disabled field posts nothing: there is nothing to wait for, and a required one stops the submit now.
-  const refused = blocking.filter((field) => field.disabled());
-  const waiting = missing.filter((field) => !field.disabled());
+  // A disabled field posts nothing, and one without consent asks WePay for nothing: there is nothing to wait
+  // for, and a required one stops the submit now.
+  const waitable = (field: GuardedField) => !field.disabled() && field.consented();
+  const refused = blocking.filter((field) => !waitable(field));
+  const waiting = missing.filter(waitable);
   const wait = Math.max(0, ...waiting.map((field) => field.submitWait()));
   // Not held: sent later, outside the click, a new window would be blocked as a pop-up.
   const unheld = wait === 0 || opensWindow(form, submission);
-  if (unheld) refused.push(...blocking.filter((field) => !field.disabled() && !field.posts(form, false)));
+  if (unheld) refused.push(...blocking.filter((field) => waitable(field) && !field.posts(form, false)));
   if (refused.length > 0) {
     stop(event);
     for (const field of refused) {
-      if (!field.disabled()) field.whenPostable().catch(() => undefined);
-      field.report(new WePayRiskTokenError(field.disabled() ? 'disabled' : 'timeout'));
+      if (waitable(field)) field.whenPostable().catch(() => undefined);
+      field.report(new WePayRiskTokenError(refusalReason(field)));
     }
     return;
   }
@@ -106,15 +115,27 @@ function onSubmit(event: Event): void {
   hold(form, submission, waiting, wait);
 }
 
+function refusalReason(field: GuardedField): WePayRiskTokenErrorReason {
+  if (field.disabled()) return 'disabled';
+  return field.consented() ? 'timeout' : 'no-consent';
+}
+
 function hold(form: HTMLFormElement, submission: Submission, waiting: GuardedField[], wait: number): void {
-  const held: HeldSubmit = { form, submission, fields: waiting, failed: new Set(), done: new AbortController() };
+  const held: HeldSubmit = {
+    form,
+    submission,
+    fields: waiting,
+    failed: new Set(),
+    done: new AbortController(),
+    heldAt: performance.now(),
+  };
   holds.add(held);
   form.setAttribute('aria-busy', 'true');
   const { signal } = held.done;
   const timer = setTimeout(() => decide(held, true), wait);
   signal.addEventListener('abort', () => clearTimeout(timer), { once: true });
   // A submit the shopper walked away from (Back, or the page kept in the back/forward cache) is not sent later.
-  form.ownerDocument.defaultView?.addEventListener('pagehide', () => end(held), { signal });
+  form.ownerDocument.defaultView?.addEventListener('pagehide', () => end(held, () => 'dropped'), { signal });
   for (const field of waiting) watch(held, field);
 }
 
@@ -159,7 +180,8 @@ function decide(held: HeldSubmit, final: boolean): void {
     ? undefined
     : outcomes.find(([field, result]) => field.required() && result !== 'posts' && result !== 'waiting');
   if (!refusal && outcomes.some(([, result]) => result === 'waiting')) return;
-  end(held);
+  const results = new Map(outcomes);
+  end(held, (field) => (refusal ? 'dropped' : SUBMIT_OUTCOMES[results.get(field)!]));
   if (refusal) {
     const [field, result] = refusal;
     // A failure was reported by the token flow already.
@@ -179,8 +201,21 @@ function decide(held: HeldSubmit, final: boolean): void {
   });
 }
 
-function end(held: HeldSubmit): void {
+/** What each field's outcome makes of a held submit that is sent (a removed or disabled field posts no token). */
+const SUBMIT_OUTCOMES: Record<Outcome, WePayRiskTokenSubmitOutcome> = {
+  posts: 'token',
+  waiting: 'timeout',
+  timeout: 'timeout',
+  failed: 'failure',
+  removed: 'failure',
+  disabled: 'failure',
+};
+
+/** Ends the hold, and tells each element it waited for what became of the submit. */
+function end(held: HeldSubmit, outcomeOf: (field: GuardedField) => WePayRiskTokenSubmitOutcome): void {
   held.done.abort();
   holds.delete(held);
   held.form.removeAttribute('aria-busy');
+  const heldFor = msSince(held.heldAt);
+  for (const field of held.fields) field.reportSubmit({ held: heldFor, outcome: outcomeOf(field) });
 }

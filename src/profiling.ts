@@ -1,4 +1,5 @@
 import { DEV } from './dev.js';
+import { msSince } from './events.js';
 import { isRiskToken, type RiskApi } from './token.js';
 
 /**
@@ -18,7 +19,7 @@ export function whenBodyExists(): Promise<unknown> {
 }
 
 /** The profiling each Risk.js instance started when the element asked it for a token, until it loaded or failed. */
-const profiling = new WeakMap<RiskApi, { done: Promise<unknown>; settled: boolean }>();
+const profiling = new WeakMap<RiskApi, { done: Promise<unknown>; settled: boolean; duration: number | null }>();
 
 /** The session ids a profiling container's requests name. */
 function sessionsIn(container: Element): Array<string | undefined> {
@@ -50,12 +51,14 @@ export function generateWatchingProfiling<T>(risk: RiskApi, generate: () => T): 
   else if (DEV && foreign) console.warn('<wepay-risk-token>: #WePay-tags profiles another session than the token.');
   const result = generate();
   const script = document.getElementById(PROFILING_CONTAINER_ID)?.querySelector('script');
-  const watched = { done: Promise.resolve(), settled: true };
+  const watched = { done: Promise.resolve() as Promise<unknown>, settled: true, duration: null as number | null };
   if (script && script.parentElement !== before) {
     watched.settled = false;
+    const startedAt = performance.now();
     watched.done = new Promise((resolve) => {
       const settled = () => {
         watched.settled = true;
+        watched.duration = msSince(startedAt);
         script.removeEventListener('load', settled);
         script.removeEventListener('error', settled);
         resolve(undefined);
@@ -75,6 +78,11 @@ export function generateWatchingProfiling<T>(risk: RiskApi, generate: () => T): 
  */
 export function whenProfiled(risk: RiskApi | undefined): Promise<unknown> {
   return (risk && profiling.get(risk)?.done) ?? Promise.resolve();
+}
+
+/** Milliseconds the profiling script that `risk` added took to load or fail; `null` if none, or still loading. */
+export function profilingDuration(risk: RiskApi): number | null {
+  return profiling.get(risk)?.duration ?? null;
 }
 
 /** Whether the profiling that `risk` started has loaded or failed (or there is none to wait for). */

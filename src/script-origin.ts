@@ -26,6 +26,11 @@ export interface WePayRiskTokenPageOptions {
    * wildcard. A real array, without holes, of own entries.
    */
   scriptOrigins?: readonly string[];
+  /**
+   * The consent of every element that sets none itself (`granted`, `pending`, `denied`); read at each use. An
+   * own data property, like `scriptOrigins`: a polluted `Object.prototype.consent` is not read.
+   */
+  consent?: 'granted' | 'pending' | 'denied';
 }
 
 declare global {
@@ -93,12 +98,24 @@ function exactOrigin(entry: unknown): string | undefined {
  * polluted, reading one that is missing (a hole, say) gives the attacker's value.
  */
 function pageScriptOrigins(): readonly unknown[] | undefined {
-  const global = globalThis as Record<string, unknown>;
-  const options = isOwnData(global, PAGE_OPTIONS) ? global[PAGE_OPTIONS] : undefined;
-  const list = isPlainObject(options) && isOwnData(options, 'scriptOrigins') ? options.scriptOrigins : undefined;
+  const list = pageOption('scriptOrigins');
   if (!Array.isArray(list)) return undefined;
   for (let index = 0; index < list.length; index += 1) if (!isOwnData(list, index)) return undefined;
   return list as unknown[];
+}
+
+/**
+ * `window.WePayRiskToken[key]` if both steps are own data properties of a plain object; else `undefined`. A
+ * proxy or a getter that throws reads as `undefined` too.
+ */
+export function pageOption(key: keyof WePayRiskTokenPageOptions): unknown {
+  try {
+    const global = globalThis as Record<string, unknown>;
+    const options = isOwnData(global, PAGE_OPTIONS) ? global[PAGE_OPTIONS] : undefined;
+    return isPlainObject(options) && isOwnData(options, key) ? options[key] : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The origins the page allowed, and what in its options was ignored (for the development build's message). */

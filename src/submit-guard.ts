@@ -1,5 +1,6 @@
 import type { ReactiveController, ReactiveControllerHost } from '@lit/reactive-element';
 import type { WePayRiskTokenError } from './errors.js';
+import type { WePayRiskTokenSubmitDetail } from './events.js';
 import { guard, unguard, type GuardedField } from './form-guard.js';
 import type { HiddenFieldController } from './hidden-field.js';
 
@@ -12,11 +13,15 @@ export interface SubmitGuardHost extends ReactiveControllerHost, HTMLElement {
 export interface TokenFlow {
   /** The token, if it is fresh (checking expiry first). */
   token(): string | null;
+  /** Whether the shopper allowed device fingerprinting: until then no submit is held. */
+  consented(): boolean;
   /** Whether the device profiling for the current token has run (loaded or failed). */
   profiled(): boolean;
   /** Gets the token now, whatever the trigger, and resolves once it is in and profiled; rejects after reporting. */
   whenPostable(): Promise<unknown>;
   report(error: WePayRiskTokenError): void;
+  /** Tells the page what became of a submit held for this element's token. */
+  reportSubmit(detail: WePayRiskTokenSubmitDetail): void;
 }
 
 /**
@@ -63,6 +68,10 @@ export class SubmitGuardController implements ReactiveController, GuardedField {
     return !!this.#field.input?.matches(':disabled');
   }
 
+  consented(): boolean {
+    return this.#flow.consented();
+  }
+
   required(): boolean {
     return this.#host.required;
   }
@@ -77,5 +86,9 @@ export class SubmitGuardController implements ReactiveController, GuardedField {
 
   report(error: WePayRiskTokenError): void {
     this.#flow.report(error);
+  }
+
+  reportSubmit(detail: WePayRiskTokenSubmitDetail): void {
+    this.#flow.reportSubmit(detail);
   }
 }

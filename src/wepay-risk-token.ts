@@ -1,11 +1,21 @@
 import { ReactiveElement, type PropertyValues } from '@lit/reactive-element';
 import { DEV } from './dev.js';
+import { readConsent, type WePayRiskTokenConsent } from './consent.js';
 import { WePayRiskTokenError } from './errors.js';
-import { ERROR_EVENT, EXPIRED_EVENT, READY_EVENT, riskTokenEvent } from './events.js';
+import {
+  ERROR_EVENT,
+  EXPIRED_EVENT,
+  READY_EVENT,
+  SUBMIT_EVENT,
+  msSince,
+  riskTokenEvent,
+  type WePayRiskTokenTimings,
+} from './events.js';
 import { expiryOf, hasExpired, markExpired, onWake } from './expiry.js';
 import { HiddenFieldController } from './hidden-field.js';
-import { generateWatchingProfiling, isProfiled, whenBodyExists, whenProfiled } from './profiling.js';
-import { DEFAULT_SRC, loadRiskScript } from './risk-script.js';
+import { generateWatchingProfiling, isProfiled, profilingDuration, whenBodyExists, whenProfiled } from './profiling.js';
+import { DEFAULT_SRC, currentRiskApi, loadRiskScript } from './risk-script.js';
+import { scheduleRetry } from './retry.js';
 import { readChoice, readMilliseconds, readText } from './settings.js';
 import { SubmitGuardController } from './submit-guard.js';
 import { generateOnce, waitForToken, type RiskApi } from './token.js';
@@ -38,9 +48,11 @@ interface Run {
   working?: AbortSignal;
   /** Ends the wait for an idle period, while the run is in it. */
   hurry?: () => void;
+  /** When the run started (`performance.now()`): errors say how long it went. */
+  startedAt: number;
 }
 
-type Setting = 'name' | 'src' | 'trigger' | 'timeout' | 'submitWait' | 'required' | 'form';
+type Setting = 'name' | 'src' | 'trigger' | 'timeout' | 'submitWait' | 'required' | 'form' | 'consent';
 
 /** Forms already warned about: one warning for two elements posting one field. */
 const formsWarnedOfSharing = new WeakSet<HTMLFormElement>();
@@ -90,6 +102,8 @@ function warnIfFormless(element: Element, input: HTMLInputElement | undefined): 
  *   `formnovalidate` still goes.
  * @attr nonce - CSP nonce copied onto the injected script (read through the native `nonce` property).
  * @attr form - Id of the owning form when the element sits outside it.
+ * @attr consent - `granted` (default), `pending` or `denied`: until `granted`, nothing reaches WePay's hosts and
+ *   a submit is not held. Default from `window.WePayRiskToken.consent`; any other value reads as `pending`.
  * @attr state - Reflects `state`; read-only.
  *
  * @prop {string | null} token - The token once ready, else `null`. Read-only.
@@ -116,9 +130,11 @@ export class WePayRiskTokenElement extends ReactiveElement {
     submitWait: { attribute: 'submit-wait', noAccessor: true },
     required: { type: Boolean, noAccessor: true },
     form: { noAccessor: true },
+    consent: { noAccessor: true },
   };
 
-  readonly #settings: Partial<Record<Setting, unknown>> = {};
+  /** No prototype: a polluted `Object.prototype.consent` is not a setting. */
+  readonly #settings: Partial<Record<Setting, unknown>> = Object.create(null) as Partial<Record<Setting, unknown>>;
 
   /** Name of the hidden input that carries the token. */
   get name(): string {
@@ -176,6 +192,16 @@ export class WePayRiskTokenElement extends ReactiveElement {
     this.#set('form', value);
   }
 
+  /** Whether the shopper allowed device fingerprinting; until `granted`, nothing reaches WePay's hosts. */
+  get consent(): WePayRiskTokenConsent {
+    return readConsent(this, this.#settings.consent);
+  }
+  set consent(value: WePayRiskTokenConsent | null | undefined) {
+    this.#set('consent', value);
+    // The page's default may have changed first, so the value may read the same: the trigger is checked anyway.
+    this.requestUpdate();
+  }
+
   /** Stores a setting and lets Lit compare what it reads as (a bad value warns now). */
   #set(setting: Setting, value: unknown): void {
     const old: unknown = this[setting];
@@ -212,8 +238,14 @@ export class WePayRiskTokenElement extends ReactiveElement {
   #connection: AbortController | undefined;
   /** Aborted when the trigger is no longer wanted: a run started, or the element was disconnected. */
   #trigger: AbortController | undefined;
+  /** Loads retried on their own since the last token: the backoff's step. */
+  #retries = 0;
+  /** The retry scheduled last: a new failure replaces it, so one retry at most is pending. */
+  #pendingRetry: AbortController | undefined;
   /** The trigger scheduled last: another one set meanwhile is scheduled instead. */
   #scheduled: Trigger | undefined;
+  /** Whether consent was granted when the trigger was scheduled last: nothing is scheduled without it. */
+  #scheduledGranted = false;
 
   readonly #field = new HiddenFieldController(this, () => ({
     name: this.name,
@@ -225,10 +257,20 @@ export class WePayRiskTokenElement extends ReactiveElement {
     super();
     new SubmitGuardController(this, this.#field, {
       token: () => (this.#expireIfDue() ? null : this.#token),
+      consented: () => this.consent === 'granted',
       profiled: () => isProfiled(this.#tokenRisk),
       // A held submit goes once Risk.js's profiling script has run too (submit-wait still bounds the wait).
-      whenPostable: () => this.generate().then(() => whenProfiled(this.#tokenRisk)),
+      whenPostable: () =>
+        this.generate().then(
+          () => whenProfiled(this.#tokenRisk),
+          (error: unknown) => {
+            // A run reports its own failures; a refusal for want of consent has no run to report it.
+            if (error instanceof WePayRiskTokenError && error.reason === 'no-consent') this.#dispatchError(error);
+            throw error;
+          },
+        ),
       report: (error) => this.#dispatchError(error),
+      reportSubmit: (detail) => this.dispatchEvent(riskTokenEvent(SUBMIT_EVENT, detail)),
     });
   }
 
@@ -245,6 +287,7 @@ export class WePayRiskTokenElement extends ReactiveElement {
       );
     }
     if (!this.#expireIfDue() && this.#token !== null) return Promise.resolve(this.#token);
+    if (this.consent !== 'granted') return Promise.reject(new WePayRiskTokenError('no-consent'));
     const run = this.#start(true)!;
     if (wait === undefined) return run.token;
     return new Promise((resolve, reject) => {
@@ -285,7 +328,10 @@ export class WePayRiskTokenElement extends ReactiveElement {
 
   protected override updated(changed: PropertyValues<this>): void {
     if (changed.has('name') || changed.has('form')) this.#field.sync();
-    if (this.#trigger && !this.#trigger.signal.aborted && this.trigger !== this.#scheduled) this.#schedule();
+    // A trigger still waiting is scheduled anew when it or the consent changed.
+    const waiting = this.#trigger && !this.#trigger.signal.aborted;
+    const granted = this.consent === 'granted';
+    if (waiting && (this.trigger !== this.#scheduled || granted !== this.#scheduledGranted)) this.#schedule();
     // A morph or the page may rewrite the `state` attribute: it says what is true again.
     if (this.getAttribute('state') !== this.#state) this.setAttribute('state', this.#state);
   }
@@ -294,6 +340,8 @@ export class WePayRiskTokenElement extends ReactiveElement {
     this.#trigger?.abort();
     this.#trigger = new AbortController();
     this.#scheduled = this.trigger;
+    this.#scheduledGranted = this.consent === 'granted';
+    if (!this.#scheduledGranted) return;
     const scope = this.#field.input?.form ?? this.parentElement ?? this;
     scheduleTrigger(this.trigger, scope, this.#trigger.signal, () => this.#start(false));
   }
@@ -311,7 +359,7 @@ export class WePayRiskTokenElement extends ReactiveElement {
       return this.#run;
     }
     if (this.#token !== null && !this.#expireIfDue()) return undefined;
-    const run = { urgent } as Run;
+    const run = { urgent, startedAt: performance.now() } as Run;
     run.token = new Promise((resolve, reject) => Object.assign(run, { resolve, reject }));
     // A run that only the trigger started has nobody to tell of a failure but the error event.
     run.token.catch(() => undefined);
@@ -328,8 +376,11 @@ export class WePayRiskTokenElement extends ReactiveElement {
     try {
       this.#setState('loading');
       const nonce = this.nonce || document.querySelector<HTMLMetaElement>('meta[property="csp-nonce"]')?.nonce || '';
+      const onPage = currentRiskApi();
+      const loadStartedAt = performance.now();
       const risk = await loadRiskScript(this.src, { nonce, timeout: this.timeout, signal, stale: this.#tokenRisk });
       if (signal.aborted) return;
+      const load = onPage && onPage !== this.#tokenRisk ? 0 : msSince(loadStartedAt);
       this.#setState('generating');
       if (!run.urgent && this.trigger === 'idle') {
         await new Promise<void>((resolve) => {
@@ -340,19 +391,24 @@ export class WePayRiskTokenElement extends ReactiveElement {
       // Risk.js appends its profiling container to <body>: before there is one, it throws.
       await whenBodyExists();
       if (signal.aborted) return;
+      // Consent withdrawn while Risk.js loaded: nothing more is asked of WePay.
+      if (this.consent !== 'granted') throw new WePayRiskTokenError('no-consent');
+      const generateStartedAt = performance.now();
       const generatedAt = generateWatchingProfiling(risk, () => generateOnce(risk));
       const token = await waitForToken(risk, { timeout: this.timeout, signal });
       if (signal.aborted) return;
       if (hasExpired(token)) throw new WePayRiskTokenError('expired');
-      this.#succeed(run, token, risk, expiryOf(generatedAt));
+      const timings = { load, generate: msSince(generateStartedAt), profile: profilingDuration(risk) };
+      this.#succeed(run, token, risk, expiryOf(generatedAt), timings);
     } catch (error) {
       if (!signal.aborted) this.#fail(run, error);
     }
   }
 
-  #succeed(run: Run, token: string, risk: RiskApi, expiresAt: number): void {
+  #succeed(run: Run, token: string, risk: RiskApi, expiresAt: number, timings: WePayRiskTokenTimings): void {
     // The run ends before anyone hears of it, so a `generate()` called from a listener starts anew.
     this.#run = undefined;
+    this.#retries = 0;
     this.#token = token;
     this.#expiresAt = expiresAt;
     this.#tokenRisk = risk;
@@ -360,7 +416,7 @@ export class WePayRiskTokenElement extends ReactiveElement {
     this.#setState('ready');
     this.#armExpiry();
     if (DEV) warnIfFormless(this, this.#field.input);
-    this.dispatchEvent(riskTokenEvent(READY_EVENT, { token }));
+    this.dispatchEvent(riskTokenEvent(READY_EVENT, { token, timings }));
     run.resolve(token);
   }
 
@@ -369,12 +425,29 @@ export class WePayRiskTokenElement extends ReactiveElement {
       cause instanceof WePayRiskTokenError ? cause : new WePayRiskTokenError('api-error', undefined, { cause });
     this.#run = undefined;
     this.#setState('error');
-    this.#dispatchError(error);
+    this.#dispatchError(error, run);
     run.reject(error);
+    if (error.reason === 'load-failed') this.#retryLoad();
   }
 
-  #dispatchError(error: WePayRiskTokenError): void {
-    this.dispatchEvent(riskTokenEvent(ERROR_EVENT, { reason: error.reason, error }));
+  /** Reports `error` of `run`, or of the run in flight (a held submit's refusal); `elapsed` is 0 without one. */
+  #dispatchError(error: WePayRiskTokenError, run = this.#run): void {
+    const elapsed = run ? msSince(run.startedAt) : 0;
+    this.dispatchEvent(riskTokenEvent(ERROR_EVENT, { reason: error.reason, error, elapsed }));
+  }
+
+  /** Tries Risk.js again later, on a bounded backoff or when the browser is back online, while connected. */
+  #retryLoad(): void {
+    const connection = this.#connection;
+    if (!connection) return;
+    this.#pendingRetry?.abort();
+    const pending = (this.#pendingRetry = new AbortController());
+    connection.signal.addEventListener('abort', () => pending.abort(), { once: true, signal: pending.signal });
+    scheduleRetry(this.#retries, pending.signal, () => {
+      this.#retries += 1;
+      // Without consent nothing is asked of WePay; granting it later reschedules nothing, a submit still may.
+      if (this.consent === 'granted') this.#start(false);
+    });
   }
 
   /** Checks the expiry again when it is due; timers are late after sleep, so wake-ups and submits check too. */

@@ -4,7 +4,13 @@
  * @module
  */
 
-import type { WePayRiskTokenErrorEvent, WePayRiskTokenExpiredEvent, WePayRiskTokenReadyEvent } from '../events.js';
+import type {
+  WePayRiskTokenErrorEvent,
+  WePayRiskTokenExpiredEvent,
+  WePayRiskTokenReadyEvent,
+  WePayRiskTokenSubmitEvent,
+} from '../events.js';
+import type { WePayRiskTokenConsent } from '../consent.js';
 import type { Trigger as WePayRiskTokenTrigger } from '../triggers.js';
 import type { WePayRiskTokenElement } from '../wepay-risk-token.js';
 
@@ -34,6 +40,11 @@ export interface WePayRiskTokenAttributes {
   nonce?: string;
   /** Id of the owning form when the element sits outside it. */
   form?: string;
+  /**
+   * Whether the shopper allowed device fingerprinting; until `granted`, nothing reaches WePay's hosts. Default
+   * `window.WePayRiskToken.consent`, else `granted`.
+   */
+  consent?: WePayRiskTokenConsent;
 }
 
 /** An event of the element, dispatched on it: `currentTarget` is the element. */
@@ -44,6 +55,7 @@ export interface WePayRiskTokenEvents {
   'wepay-risk-token-ready': On<WePayRiskTokenReadyEvent>;
   'wepay-risk-token-error': On<WePayRiskTokenErrorEvent>;
   'wepay-risk-token-expired': On<WePayRiskTokenExpiredEvent>;
+  'wepay-risk-token-submit': On<WePayRiskTokenSubmitEvent>;
 }
 
 /** Listener props named `${prefix}${event name}`: `onwepay-risk-token-ready` (React 19, Preact, Svelte 5), `on:wepay-risk-token-ready` (Solid). */

@@ -1,0 +1,32 @@
+/**
+ * When an element tries Risk.js again after it failed to load (a network blip, a captive portal): after these
+ * many milliseconds, one attempt each, and then no more; and whenever the browser comes back online.
+ */
+export const RETRY_DELAYS_MS: readonly number[] = [5_000, 15_000, 45_000];
+
+/**
+ * Calls `retry` once, after the `attempt`-th delay (none past the last) or when the browser fires `online`,
+ * whichever comes first; never while the page is hidden (a retry that falls due then waits until it is
+ * visible again). Aborting `signal` cancels it.
+ */
+export function scheduleRetry(attempt: number, signal: AbortSignal, retry: () => void): void {
+  if (signal.aborted) return;
+  const done = new AbortController();
+  const cancel = () => done.abort();
+  signal.addEventListener('abort', cancel, { once: true });
+  const options = { signal: done.signal };
+  const fire = () => {
+    if (document.visibilityState === 'hidden') {
+      document.addEventListener('visibilitychange', fire, { ...options, once: true });
+      return;
+    }
+    cancel();
+    signal.removeEventListener('abort', cancel);
+    retry();
+  };
+  window.addEventListener('online', fire, options);
+  const delay = RETRY_DELAYS_MS[attempt];
+  if (delay === undefined) return;
+  const timer = setTimeout(fire, delay);
+  done.signal.addEventListener('abort', () => clearTimeout(timer), { once: true });
+}
