@@ -16,7 +16,12 @@ export type {
   WePayRiskTokenExpiredEvent,
   WePayRiskTokenReadyDetail,
   WePayRiskTokenReadyEvent,
+  WePayRiskTokenSubmitDetail,
+  WePayRiskTokenSubmitEvent,
+  WePayRiskTokenSubmitOutcome,
+  WePayRiskTokenTimings,
 } from './events.js';
+export type { WePayRiskTokenConsent } from './consent.js';
 export { DEFAULT_SRC, TRUSTED_TYPES_POLICY } from './risk-script.js';
 export type { WePayRiskTokenPageOptions } from './script-origin.js';
 export type { Trigger as WePayRiskTokenTrigger } from './triggers.js';

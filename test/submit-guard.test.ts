@@ -3,7 +3,15 @@ import sinon from 'sinon';
 import '../src/index.js';
 import type { WePayRiskTokenElement, WePayRiskTokenErrorReason } from '../src/index.js';
 import { postSink, postsTo } from './support/frames.js';
-import { eachTestOnACleanPage, openGate, standInUrl, stateBecomes, trackPageErrors, UUID } from './support/risk-js.js';
+import {
+  eachTestOnACleanPage,
+  openGate,
+  profilingFinished,
+  standInUrl,
+  stateBecomes,
+  trackPageErrors,
+  UUID,
+} from './support/risk-js.js';
 import { clickAsShopper, pressEnterIn } from './support/shopper.js';
 
 interface CheckoutOptions {
@@ -132,9 +140,10 @@ describe('<wepay-risk-token> submit guard', () => {
     expect(el.token).to.match(UUID);
   });
 
-  it('lets a submit through untouched once the token is ready', async () => {
+  it('lets a submit through untouched once the token is ready and its device profiling has run', async () => {
     const { form, el, sink, appSubmits, pay } = await checkout({ src: standInUrl() });
     const token = await el.generate();
+    await profilingFinished();
     const landed = sink.landed();
     await clickAsShopper(pay);
     expect(appSubmits).to.have.length(1);

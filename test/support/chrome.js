@@ -17,7 +17,23 @@ export const chromeArgs = [
   '--no-first-run',
 ];
 
-/** Chromium for the browser tests, driven by puppeteer-core (given, the launcher names itself Chromium). */
+/**
+ * Chromium for the browser tests, driven by puppeteer-core (given, the launcher names itself Chromium). Each test
+ * file gets a page of its own, closed when the file ends: the launcher would otherwise reuse the page, and
+ * requests a file left pending (a gate it never opened, an intercepted request) could starve the next file's.
+ */
 export function chromiumLauncher() {
-  return chromeLauncher({ puppeteer, launchOptions: { executablePath: chromePath, headless: true, args: chromeArgs } });
+  const launcher = chromeLauncher({
+    puppeteer,
+    launchOptions: { executablePath: chromePath, headless: true, args: chromeArgs },
+  });
+  const stopSession = launcher.stopSession.bind(launcher);
+  launcher.stopSession = async (sessionId) => {
+    const page = launcher.getPage(sessionId);
+    const result = await stopSession(sessionId);
+    launcher.inactivePages = launcher.inactivePages.filter((reusable) => reusable.puppeteerPage !== page);
+    await page.close();
+    return result;
+  };
+  return launcher;
 }
