@@ -14,8 +14,7 @@
  *   when repeated), e.g. `match=/fp/check.js&match=session_id%3DID` for "was session ID profiled".
  * - `POST /__posts/ID` (any form post): recorded; `GET /__posts/ID`: the recorded bodies as JSON.
  * - `/__sent/ID/PATH?QUERY`, any method (a form's GET too): recorded under ID with its `method`, `path` (`/PATH`)
- *   and `query` beside `body` and `contentType`, read through `GET /__posts/ID`. Its page closes itself when
- *   it loads in a window of its own (`target="_blank"`), so no tab is left over.
+ *   and `query` beside `body` and `contentType`, read through `GET /__posts/ID`.
  * - `GET /__page?csp=POLICY&html=HTML`: HTML served with that Content-Security-Policy header; with
  *   `bodyGate=NAME`, the part before `<body` is sent at once and the rest once the gate opens.
  * - `GET /__held?gate=NAME`: an empty GIF, sent once the gate opens (holds a page's `load` event).
@@ -91,7 +90,7 @@ export function testServerMiddleware() {
       });
       posts.set(id, list);
       ctx.type = 'html';
-      ctx.body = `<!doctype html><title>sent</title><p>sent ${list.length}</p><script>if (top === self) close();</script>`;
+      ctx.body = `<!doctype html><title>sent</title><p>sent ${list.length}</p>`;
       return;
     }
     if (url.pathname === '/__page') {
