@@ -118,33 +118,28 @@ export function pageOption(key: keyof WePayRiskTokenPageOptions): unknown {
   }
 }
 
-/** The origins the page allowed, and what in its options was ignored (for the development build's message). */
-function pageAllowedOrigins(): { origins: Set<string>; ignored: string[] } {
-  let entries: readonly unknown[] | undefined;
-  try {
-    entries = pageScriptOrigins();
-  } catch {
-    // A proxy's trap threw: nothing is allowed.
-  }
+/** What in the page's options was ignored (the development build's message says it). */
+function ignoredPageOptions(): string[] {
+  const entries = readPageScriptOrigins();
   if (!entries) {
-    const ignored =
-      DEV && Object.hasOwn(globalThis, PAGE_OPTIONS)
-        ? ['window.WePayRiskToken is not a plain object with a scriptOrigins array (own data properties, no holes)']
-        : [];
-    return { origins: new Set(), ignored };
+    return Object.hasOwn(globalThis, PAGE_OPTIONS)
+      ? ['window.WePayRiskToken is not a plain object with a scriptOrigins array (own data properties, no holes)']
+      : [];
   }
-  const origins = new Set<string>();
-  const ignored: string[] = [];
-  for (const entry of entries) {
-    const origin = exactOrigin(entry);
-    if (origin) origins.add(origin);
-    else if (DEV) {
-      ignored.push(
-        typeof entry === 'string' ? `"${withoutCredentials(entry)}" is not an https origin` : `${typeof entry} entry`,
-      );
-    }
+  return entries
+    .filter((entry) => !exactOrigin(entry))
+    .map((entry) =>
+      typeof entry === 'string' ? `"${withoutCredentials(entry)}" is not an https origin` : `${typeof entry} entry`,
+    );
+}
+
+/** The page's script origins, or `undefined` when a proxy's trap threw (nothing is allowed then). */
+function readPageScriptOrigins(): readonly unknown[] | undefined {
+  try {
+    return pageScriptOrigins();
+  } catch {
+    return undefined;
   }
-  return { origins, ignored };
 }
 
 /**
@@ -175,8 +170,8 @@ export function allowedScriptUrl(src: string): URL {
     );
   }
   if (isWePay(url) || (isLoopback(url) && pageIsOnLoopback())) return url;
-  const { origins, ignored } = pageAllowedOrigins();
-  if (origins.has(url.origin)) return url;
+  if (readPageScriptOrigins()?.some((entry) => exactOrigin(entry) === url.origin)) return url;
+  const ignored = DEV ? ignoredPageOptions() : [];
   throw new WePayRiskTokenError(
     'load-failed',
     DEV
