@@ -26,6 +26,9 @@ export interface Submission {
   place: number;
 }
 
+/** The attributes that decide where a submit goes, each of which a submitter may override (`formaction`…). */
+const ROUTE = ['action', 'method', 'enctype', 'target'] as const;
+
 const attribute = (element: Element, name: string) => Element.prototype.getAttribute.call(element, name);
 const controlsOf = (form: HTMLFormElement): HTMLCollectionOf<Element> =>
   Object.getOwnPropertyDescriptor(HTMLFormElement.prototype, 'elements')!.get!.call(form);
@@ -81,15 +84,10 @@ export function opensWindow(form: HTMLFormElement, { target }: Submission): bool
   return ![...document.querySelectorAll<HTMLIFrameElement>('iframe, frame')].some((frame) => frame.name === name);
 }
 
-const sameWay = (a: Submission, b: Submission) =>
-  a.action === b.action &&
-  a.method === b.method &&
-  a.enctype === b.enctype &&
-  a.target === b.target &&
-  a.noValidate === b.noValidate &&
-  a.kind === b.kind &&
-  a.name === b.name &&
-  a.value === b.value;
+/** What two submissions must share to be sent the same way. */
+const WAY = [...ROUTE, 'noValidate', 'kind', 'name', 'value'] as const;
+
+const sameWay = (a: Submission, b: Submission) => WAY.every((key) => a[key] === b[key]);
 
 /** Whether `submitter` can still send `submission` itself: in the form, enabled, unchanged, not an image. */
 function canStillSend(
@@ -117,7 +115,7 @@ export function resubmit(form: HTMLFormElement, submission: Submission): void {
   button.hidden = true;
   // The click already passed the form's validation.
   button.formNoValidate = true;
-  for (const name of ['action', 'method', 'enctype', 'target'] as const) {
+  for (const name of ROUTE) {
     const value = submission[name];
     if (value !== null) button.setAttribute(`form${name}`, value);
   }
