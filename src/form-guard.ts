@@ -1,6 +1,7 @@
 import { WePayRiskTokenError, type WePayRiskTokenErrorReason } from './errors.js';
 import { msSince, type WePayRiskTokenSubmitDetail, type WePayRiskTokenSubmitOutcome } from './events.js';
 import { captureSubmission, methodOf, noteImageClick, opensWindow, resubmit, type Submission } from './submission.js';
+import { timeoutUntil } from './abort.js';
 
 /** One element's token field, as the guard of the form that posts it sees it. */
 export interface GuardedField {
@@ -132,8 +133,7 @@ function hold(form: HTMLFormElement, submission: Submission, waiting: GuardedFie
   holds.add(held);
   form.setAttribute('aria-busy', 'true');
   const { signal } = held.done;
-  const timer = setTimeout(() => decide(held, true), wait);
-  signal.addEventListener('abort', () => clearTimeout(timer), { once: true });
+  timeoutUntil(signal, () => decide(held, true), wait);
   // A submit the shopper walked away from (Back, or the page kept in the back/forward cache) is not sent later.
   form.ownerDocument.defaultView?.addEventListener('pagehide', () => end(held, () => 'dropped'), { signal });
   for (const field of waiting) watch(held, field);

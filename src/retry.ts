@@ -1,3 +1,5 @@
+import { linkedController, timeoutUntil } from './abort.js';
+
 /**
  * When an element tries Risk.js again after it failed to load (a network blip, a captive portal): after these
  * many milliseconds, one attempt each, and then no more; and whenever the browser comes back online.
@@ -11,22 +13,18 @@ export const RETRY_DELAYS_MS: readonly number[] = [5_000, 15_000, 45_000];
  */
 export function scheduleRetry(attempt: number, signal: AbortSignal, retry: () => void): void {
   if (signal.aborted) return;
-  const done = new AbortController();
-  const cancel = () => done.abort();
-  signal.addEventListener('abort', cancel, { once: true });
+  const done = linkedController(signal);
   const options = { signal: done.signal };
   const fire = () => {
     if (document.visibilityState === 'hidden') {
       document.addEventListener('visibilitychange', fire, { ...options, once: true });
       return;
     }
-    cancel();
-    signal.removeEventListener('abort', cancel);
+    done.abort();
     retry();
   };
   window.addEventListener('online', fire, options);
   const delay = RETRY_DELAYS_MS[attempt];
   if (delay === undefined) return;
-  const timer = setTimeout(fire, delay);
-  done.signal.addEventListener('abort', () => clearTimeout(timer), { once: true });
+  timeoutUntil(done.signal, fire, delay);
 }

@@ -1,3 +1,5 @@
+import { linkedController, onAbort, timeoutUntil } from './abort.js';
+
 /** When an element loads Risk.js and asks for a token. */
 export type Trigger = 'idle' | 'eager' | 'visible' | 'interaction' | 'manual';
 
@@ -21,10 +23,9 @@ export function whenIdle(signal: AbortSignal, callback: () => void): void {
   if (signal.aborted) return;
   if (typeof requestIdleCallback === 'function') {
     const handle = requestIdleCallback(() => callback(), { timeout: IDLE_TIMEOUT_MS });
-    signal.addEventListener('abort', () => cancelIdleCallback(handle), { once: true });
+    onAbort(signal, () => cancelIdleCallback(handle));
   } else {
-    const handle = setTimeout(callback, 1);
-    signal.addEventListener('abort', () => clearTimeout(handle), { once: true });
+    timeoutUntil(signal, callback, 1);
   }
 }
 
@@ -35,19 +36,16 @@ function whenVisible(target: Element, signal: AbortSignal, callback: () => void)
     callback();
   });
   observer.observe(target);
-  signal.addEventListener('abort', () => observer.disconnect(), { once: true });
+  onAbort(signal, () => observer.disconnect());
 }
 
 function onFirstInteraction(target: EventTarget, signal: AbortSignal, callback: () => void): void {
-  const interaction = new AbortController();
-  const stop = () => interaction.abort();
-  signal.addEventListener('abort', stop, { once: true });
+  const interaction = linkedController(signal);
   for (const type of INTERACTION_EVENTS) {
     target.addEventListener(
       type,
       () => {
-        stop();
-        signal.removeEventListener('abort', stop);
+        interaction.abort();
         callback();
       },
       { capture: true, signal: interaction.signal },

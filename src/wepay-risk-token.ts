@@ -20,6 +20,7 @@ import { readChoice, readMilliseconds, readText } from './settings.js';
 import { SubmitGuardController } from './submit-guard.js';
 import { generateOnce, waitForToken, type RiskApi } from './token.js';
 import { TRIGGERS, scheduleTrigger, whenIdle, type Trigger } from './triggers.js';
+import { linkedController, timeoutUntil } from './abort.js';
 
 /** Where the element is in getting a token. */
 export type WePayRiskTokenState = 'idle' | 'loading' | 'generating' | 'ready' | 'error' | 'expired';
@@ -441,9 +442,8 @@ export class WePayRiskTokenElement extends ReactiveElement {
     const connection = this.#connection;
     if (!connection) return;
     this.#pendingRetry?.abort();
-    const pending = (this.#pendingRetry = new AbortController());
-    connection.signal.addEventListener('abort', () => pending.abort(), { once: true, signal: pending.signal });
-    scheduleRetry(this.#retries, pending.signal, () => {
+    this.#pendingRetry = linkedController(connection.signal);
+    scheduleRetry(this.#retries, this.#pendingRetry.signal, () => {
       this.#retries += 1;
       // Without consent nothing is asked of WePay; granting it later reschedules nothing, a submit still may.
       if (this.consent === 'granted') this.#start(false);
@@ -454,8 +454,7 @@ export class WePayRiskTokenElement extends ReactiveElement {
   #armExpiry(): void {
     const connection = this.#connection;
     if (!connection || this.#expiresAt === undefined || this.#expireIfDue()) return;
-    const timer = setTimeout(() => this.#expireIfDue(), this.#expiresAt - Date.now());
-    connection.signal.addEventListener('abort', () => clearTimeout(timer), { once: true });
+    timeoutUntil(connection.signal, () => this.#expireIfDue(), this.#expiresAt - Date.now());
   }
 
   /** Drops the token if it is past its expiry; returns whether it did. */

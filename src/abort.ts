@@ -1,0 +1,19 @@
+/** Every listener and timer of the element ends with a signal: these are the shapes it takes. */
+
+/** Calls `callback` once `signal` is aborted. */
+export function onAbort(signal: AbortSignal, callback: () => void): void {
+  signal.addEventListener('abort', callback, { once: true });
+}
+
+/** `setTimeout`, cleared once `signal` is aborted. */
+export function timeoutUntil(signal: AbortSignal, callback: () => void, delay: number): void {
+  const timer = setTimeout(callback, delay);
+  onAbort(signal, () => clearTimeout(timer));
+}
+
+/** A controller that `signal` aborts too; aborted itself, it stops listening to `signal`. */
+export function linkedController(signal: AbortSignal): AbortController {
+  const controller = new AbortController();
+  signal.addEventListener('abort', () => controller.abort(), { once: true, signal: controller.signal });
+  return controller;
+}
