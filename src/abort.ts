@@ -17,3 +17,20 @@ export function linkedController(signal: AbortSignal): AbortController {
   signal.addEventListener('abort', () => controller.abort(), { once: true, signal: controller.signal });
   return controller;
 }
+
+/**
+ * A controller for work that gives up after `delay` milliseconds (aborted, then `onTimeout` is called) or once
+ * `signal` is aborted; abort it when the work is done.
+ */
+export function deadline(signal: AbortSignal, delay: number, onTimeout: () => void): AbortController {
+  const done = linkedController(signal);
+  timeoutUntil(
+    done.signal,
+    () => {
+      done.abort();
+      onTimeout();
+    },
+    delay,
+  );
+  return done;
+}

@@ -1,3 +1,4 @@
+import { deadline } from './abort.js';
 import { DEV } from './dev.js';
 import { WePayRiskTokenError } from './errors.js';
 import { allowedScriptUrl, withoutCredentials } from './script-origin.js';
@@ -223,19 +224,13 @@ export function loadRiskScript(src: string, { nonce, timeout, signal, stale }: L
       reject(error);
       return;
     }
-    const finish = () => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', finish);
-    };
-    const timer = setTimeout(() => {
-      finish();
+    const done = deadline(signal, timeout, () => {
       giveUpOnPageScript(url);
       reject(new WePayRiskTokenError('load-failed', DEV ? `Risk.js did not load within ${timeout} ms.` : undefined));
-    }, timeout);
-    signal.addEventListener('abort', finish);
+    });
     sharedLoad(url, nonce, stale).then(
-      (risk) => signal.aborted || (finish(), resolve(risk)),
-      (error) => signal.aborted || (finish(), reject(error)),
+      (risk) => signal.aborted || (done.abort(), resolve(risk)),
+      (error) => signal.aborted || (done.abort(), reject(error)),
     );
   });
 }

@@ -1,3 +1,4 @@
+import { deadline, onAbort } from './abort.js';
 import { DEV } from './dev.js';
 import { WePayRiskTokenError } from './errors.js';
 
@@ -83,32 +84,26 @@ export function waitForToken(risk: RiskApi, { timeout, signal }: WaitOptions): P
   return new Promise((resolve, reject) => {
     if (signal.aborted) return;
     let poll: ReturnType<typeof setTimeout> | undefined;
-    const finish = () => {
-      clearTimeout(poll);
-      clearTimeout(deadline);
-      signal.removeEventListener('abort', finish);
-    };
-    const deadline = setTimeout(() => {
-      finish();
-      reject(new WePayRiskTokenError('timeout', DEV ? `Risk.js gave no token within ${timeout} ms.` : undefined));
-    }, timeout);
+    const done = deadline(signal, timeout, () =>
+      reject(new WePayRiskTokenError('timeout', DEV ? `Risk.js gave no token within ${timeout} ms.` : undefined)),
+    );
+    onAbort(done.signal, () => clearTimeout(poll));
     const check = () => {
       let token: string | undefined;
       try {
         token = readToken(risk);
       } catch (error) {
-        finish();
+        done.abort();
         reject(error);
         return;
       }
       if (token === undefined) {
         poll = setTimeout(check, POLL_INTERVAL_MS);
       } else {
-        finish();
+        done.abort();
         resolve(token);
       }
     };
-    signal.addEventListener('abort', finish);
     check();
   });
 }
