@@ -25,6 +25,15 @@ export interface TokenFlow {
 }
 
 /**
+ * Where to listen for the events of `node`'s form, before any listener of the form's own: a form's `submit` and
+ * `formdata` do not leave its shadow root; in a document, the window sees them first.
+ */
+export function formEventScope(node: Node): EventTarget {
+  const root = node.getRootNode();
+  return root.nodeType === Node.DOCUMENT_NODE ? ((root as Document).defaultView ?? root) : root;
+}
+
+/**
  * The element's part in guarding its form's submits: while connected, its field takes part in the form's guard
  * (`form-guard.ts`), which holds a submit made before the token (or before its device profiling has run) and
  * sends it once, for every element the form posts.
@@ -43,9 +52,7 @@ export class SubmitGuardController implements ReactiveController, GuardedField {
   }
 
   hostConnected(): void {
-    // A form's submit event does not leave its shadow root; in a document, the window sees it first.
-    const root = this.#host.getRootNode();
-    this.#scope = root.nodeType === Node.DOCUMENT_NODE ? ((root as Document).defaultView ?? root) : root;
+    this.#scope = formEventScope(this.#host);
     guard(this, this.#scope);
   }
 

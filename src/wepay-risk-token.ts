@@ -17,7 +17,7 @@ import { generateWatchingProfiling, isProfiled, profilingDuration, whenBodyExist
 import { DEFAULT_SRC, currentRiskApi, loadRiskScript } from './risk-script.js';
 import { scheduleRetry } from './retry.js';
 import { readChoice, readMilliseconds, readText } from './settings.js';
-import { SubmitGuardController } from './submit-guard.js';
+import { SubmitGuardController, formEventScope } from './submit-guard.js';
 import { generateOnce, waitForToken, type RiskApi } from './token.js';
 import { TRIGGERS, scheduleTrigger, whenIdle, type Trigger } from './triggers.js';
 import { linkedController, timeoutUntil } from './abort.js';
@@ -307,9 +307,7 @@ export class WePayRiskTokenElement extends ReactiveElement {
     this.#setState(this.#state);
     this.#connection ??= new AbortController();
     const { signal } = this.#connection;
-    const root = this.getRootNode();
-    const scope = root.nodeType === Node.DOCUMENT_NODE ? ((root as Document).defaultView ?? root) : root;
-    scope.addEventListener('formdata', this.#postOnce, { signal });
+    formEventScope(this).addEventListener('formdata', this.#postOnce, { signal });
     onWake(signal, () => this.#expireIfDue());
     if (this.#token !== null) this.#armExpiry();
     else if (this.#run) {
