@@ -34,3 +34,15 @@ export function deadline(signal: AbortSignal, delay: number, onTimeout: () => vo
   );
   return done;
 }
+
+/** Calls `callback` with the first `load` or `error` event of `target` (a script fires one of them, once). */
+export function onLoadOrError(target: EventTarget, callback: (event: Event) => void): void {
+  const settled = new AbortController();
+  const settle = (event: Event) => {
+    settled.abort();
+    callback(event);
+  };
+  const options = { signal: settled.signal };
+  target.addEventListener('load', settle, options);
+  target.addEventListener('error', settle, options);
+}

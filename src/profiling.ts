@@ -1,3 +1,4 @@
+import { onLoadOrError } from './abort.js';
 import { DEV } from './dev.js';
 import { msSince } from './events.js';
 import { isRiskToken, type RiskApi } from './token.js';
@@ -55,17 +56,13 @@ export function generateWatchingProfiling<T>(risk: RiskApi, generate: () => T): 
   if (script && script.parentElement !== before) {
     watched.settled = false;
     const startedAt = performance.now();
-    watched.done = new Promise((resolve) => {
-      const settled = () => {
+    watched.done = new Promise((resolve) =>
+      onLoadOrError(script, () => {
         watched.settled = true;
         watched.duration = msSince(startedAt);
-        script.removeEventListener('load', settled);
-        script.removeEventListener('error', settled);
         resolve(undefined);
-      };
-      script.addEventListener('load', settled);
-      script.addEventListener('error', settled);
-    });
+      }),
+    );
   }
   profiling.set(risk, watched);
   return result;

@@ -1,4 +1,4 @@
-import { deadline } from './abort.js';
+import { deadline, onLoadOrError } from './abort.js';
 import { DEV } from './dev.js';
 import { WePayRiskTokenError } from './errors.js';
 import { allowedScriptUrl, withoutCredentials } from './script-origin.js';
@@ -133,10 +133,8 @@ function loadOnce(url: string, nonce: string): SharedLoad {
       countReload(url);
       reject(error);
     };
-    const settle = (event: Event) => {
+    onLoadOrError(script, (event) => {
       settledScripts.add(script);
-      script.removeEventListener('load', settle);
-      script.removeEventListener('error', settle);
       if (event.type === 'error') {
         fail(
           new WePayRiskTokenError(
@@ -155,9 +153,7 @@ function loadOnce(url: string, nonce: string): SharedLoad {
             DEV ? `Risk.js from ${withoutCredentials(url)} defined no WePay.risk.` : undefined,
           ),
         );
-    };
-    script.addEventListener('load', settle);
-    script.addEventListener('error', settle);
+    });
   });
   return { promise, pageScript };
 }
