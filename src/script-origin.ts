@@ -46,6 +46,8 @@ const LOOPBACK_IPV4 = /^127\.\d+\.\d+\.\d+$/;
 
 const isLoopback = ({ hostname }: URL) =>
   hostname === 'localhost' || hostname === '[::1]' || LOOPBACK_IPV4.test(hostname);
+/** `https:`, or `http:` on a loopback host. */
+const isSecure = (url: URL) => url.protocol === 'https:' || (url.protocol === 'http:' && isLoopback(url));
 const isWePay = (url: URL) => url.protocol === 'https:' && url.hostname.endsWith('.wepay.com');
 
 /** `text` (a URL, or what should have been one) with any `user:password@` replaced by `***@`. */
@@ -87,9 +89,8 @@ function exactOrigin(entry: unknown): string | undefined {
   } catch {
     return undefined;
   }
-  const secure = url.protocol === 'https:' || (url.protocol === 'http:' && isLoopback(url));
   const bare = !url.username && !url.password && url.pathname === '/' && !url.search && !url.hash;
-  return secure && bare ? url.origin : undefined;
+  return isSecure(url) && bare ? url.origin : undefined;
 }
 
 /**
@@ -157,16 +158,14 @@ export function allowedScriptUrl(src: string): URL {
       { cause },
     );
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+  if (!isSecure(url)) {
     throw new WePayRiskTokenError(
       'load-failed',
-      DEV ? `The Risk.js src must be an https: URL, not ${url.protocol}.` : undefined,
-    );
-  }
-  if (url.protocol === 'http:' && !isLoopback(url)) {
-    throw new WePayRiskTokenError(
-      'load-failed',
-      DEV ? `Risk.js from ${url.origin} was refused: http: only on loopback hosts.` : undefined,
+      DEV
+        ? url.protocol === 'http:'
+          ? `Risk.js from ${url.origin} was refused: http: only on loopback hosts.`
+          : `The Risk.js src must be an https: URL, not ${url.protocol}.`
+        : undefined,
     );
   }
   if (isWePay(url) || (isLoopback(url) && pageIsOnLoopback())) return url;
