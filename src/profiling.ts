@@ -47,9 +47,12 @@ export function generateWatchingProfiling<T>(risk: RiskApi, generate: () => T): 
   }
   // A container that names no session is left alone, as Risk.js leaves it.
   const sessions = before ? sessionsIn(before) : [];
-  const foreign = sessions.length > 0 && !(isRiskToken(token) && sessions.includes(token.toLowerCase()));
-  if (foreign && !isRiskToken(token)) before!.remove();
-  else if (DEV && foreign) console.warn('<wepay-risk-token>: #WePay-tags profiles another session than the token.');
+  if (sessions.length > 0) {
+    if (!isRiskToken(token)) before!.remove();
+    else if (DEV && !sessions.includes(token.toLowerCase())) {
+      console.warn('<wepay-risk-token>: #WePay-tags profiles another session than the token.');
+    }
+  }
   const result = generate();
   const script = document.getElementById(PROFILING_CONTAINER_ID)?.querySelector('script');
   const watched = { done: Promise.resolve() as Promise<unknown>, settled: true, duration: null as number | null };
