@@ -99,10 +99,15 @@ function exactOrigin(entry: unknown): string | undefined {
  * polluted, reading one that is missing (a hole, say) gives the attacker's value.
  */
 function pageScriptOrigins(): readonly unknown[] | undefined {
-  const list = pageOption('scriptOrigins');
-  if (!Array.isArray(list)) return undefined;
-  for (let index = 0; index < list.length; index += 1) if (!isOwnData(list, index)) return undefined;
-  return list as unknown[];
+  try {
+    const list = pageOption('scriptOrigins');
+    if (!Array.isArray(list)) return undefined;
+    for (let index = 0; index < list.length; index += 1) if (!isOwnData(list, index)) return undefined;
+    return list as unknown[];
+  } catch {
+    // A proxy's trap threw: nothing is allowed.
+    return undefined;
+  }
 }
 
 /**
@@ -121,7 +126,7 @@ export function pageOption(key: keyof WePayRiskTokenPageOptions): unknown {
 
 /** What in the page's options was ignored (the development build's message says it). */
 function ignoredPageOptions(): string[] {
-  const entries = readPageScriptOrigins();
+  const entries = pageScriptOrigins();
   if (!entries) {
     return Object.hasOwn(globalThis, PAGE_OPTIONS)
       ? ['window.WePayRiskToken is not a plain object with a scriptOrigins array (own data properties, no holes)']
@@ -132,15 +137,6 @@ function ignoredPageOptions(): string[] {
     .map((entry) =>
       typeof entry === 'string' ? `"${withoutCredentials(entry)}" is not an https origin` : `${typeof entry} entry`,
     );
-}
-
-/** The page's script origins, or `undefined` when a proxy's trap threw (nothing is allowed then). */
-function readPageScriptOrigins(): readonly unknown[] | undefined {
-  try {
-    return pageScriptOrigins();
-  } catch {
-    return undefined;
-  }
 }
 
 /**
@@ -169,7 +165,7 @@ export function allowedScriptUrl(src: string): URL {
     );
   }
   if (isWePay(url) || (isLoopback(url) && pageIsOnLoopback())) return url;
-  if (readPageScriptOrigins()?.some((entry) => exactOrigin(entry) === url.origin)) return url;
+  if (pageScriptOrigins()?.some((entry) => exactOrigin(entry) === url.origin)) return url;
   const ignored = DEV ? ignoredPageOptions() : [];
   throw new WePayRiskTokenError(
     'load-failed',
