@@ -33,13 +33,16 @@ const attribute = (element: Element, name: string) => Element.prototype.getAttri
 const controlsOf = (form: HTMLFormElement): HTMLCollectionOf<Element> =>
   Object.getOwnPropertyDescriptor(HTMLFormElement.prototype, 'elements')!.get!.call(form);
 
+const isImageButton = (element: Element | null): element is HTMLInputElement =>
+  element?.localName === 'input' && (element as HTMLInputElement).type === 'image';
+
 /** The image buttons' last click positions, relative to the image. */
 const imageClicks = new WeakMap<Element, [number, number]>();
 
 /** Notes where an image button was clicked (a click listener in the capture phase calls this). */
 export function noteImageClick(event: Event): void {
-  const target = event.target as HTMLInputElement;
-  if (target.localName === 'input' && target.type === 'image') {
+  const target = event.target as Element;
+  if (isImageButton(target)) {
     const { offsetX, offsetY, detail } = event as MouseEvent;
     imageClicks.set(
       target,
@@ -47,9 +50,6 @@ export function noteImageClick(event: Event): void {
     );
   }
 }
-
-const isImageButton = (element: Element | null): element is HTMLInputElement =>
-  element?.localName === 'input' && (element as HTMLInputElement).type === 'image';
 
 export function captureSubmission(form: HTMLFormElement, submitter: HTMLElement | null): Submission {
   const decided = (name: string) =>
