@@ -120,16 +120,13 @@ export function resubmit(form: HTMLFormElement, submission: Submission): void {
     if (value !== null) button.setAttribute(`form${name}`, value);
   }
   if (coordinates) {
-    for (const [axis, at] of [
-      ['x', coordinates[0]],
-      ['y', coordinates[1]],
-    ] as const) {
+    ['x', 'y'].forEach((axis, index) => {
       const field = document.createElement('input');
       field.type = 'hidden';
       field.name = name ? `${name}.${axis}` : axis;
-      field.value = String(at);
+      field.value = String(coordinates[index]);
       added.push(field);
-    }
+    });
   } else {
     if (name !== null) button.setAttribute('name', name);
     if (value !== null) button.setAttribute('value', value);
