@@ -105,8 +105,11 @@ describe('a held submit through the back/forward cache (the standalone build in 
 
     const clickedAt = Date.now();
     await tab.click('#pay');
-    const busy = await tab.evaluate(() => document.forms.namedItem('checkout')!.getAttribute('aria-busy'));
-    assert.equal(busy, 'true', 'the click on Pay is held');
+    await waitFor(
+      tab,
+      () => document.forms.namedItem('checkout')!.getAttribute('aria-busy') === 'true',
+      'the click on Pay to be held',
+    );
     await tab.back();
     const back = await waitFor(
       tab,
