@@ -2,7 +2,7 @@ import { chromeLauncher } from '@web/test-runner-chrome';
 import * as puppeteer from 'puppeteer-core';
 
 /** Debian's Firefox ESR unless FIREFOX_PATH names another Firefox. */
-const firefoxPath = process.env.FIREFOX_PATH || '/usr/bin/firefox-esr';
+export const firefoxPath = process.env.FIREFOX_PATH || '/usr/bin/firefox-esr';
 
 /**
  * Firefox, headless, driven by puppeteer-core over WebDriver BiDi. The Chrome launcher takes any puppeteer and

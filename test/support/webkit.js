@@ -61,6 +61,14 @@ async function driverReady(port, driver) {
   throw new Error(`${webkitDriverPath} did not become ready on port ${port}.`);
 }
 
+/** Stops `child`; resolves once it has exited. */
+function stopChild(child) {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill();
+  return exited;
+}
+
 /**
  * WebKit, Safari's engine, as WebKitGTK builds it for Linux: its MiniBrowser, driven by WebKitWebDriver over
  * classic WebDriver (it speaks no BiDi). MiniBrowser needs a display, so the launcher starts its own Xvfb and
@@ -124,19 +132,37 @@ class WebKitLauncher extends WebdriverLauncher {
   #kill() {
     const proxy = this.wepayHosts?.close();
     this.wepayHosts = undefined;
-    const stopping = this.#processes
-      .splice(0)
-      .reverse()
-      .map((child) => {
-        if (child.exitCode !== null || child.signalCode !== null) return undefined;
-        const exited = new Promise((resolve) => child.once('exit', resolve));
-        child.kill();
-        return exited;
-      });
-    return Promise.all([...stopping, proxy]);
+    return Promise.all([...this.#processes.splice(0).reverse().map(stopChild), proxy]);
   }
 }
 
 export function webkitLauncher() {
   return new WebKitLauncher();
+}
+
+/**
+ * WebKitWebDriver on a display of its own from Xvfb, without the launcher and its proxy: for a test that drives
+ * MiniBrowser itself over classic WebDriver and serves every page from loopback. Resolves with the driver's URL and
+ * `stop()`, which stops the driver and Xvfb and resolves once both have exited.
+ */
+export async function startWebKitDriver() {
+  const processes = [];
+  const stop = () => Promise.all(processes.splice(0).reverse().map(stopChild));
+  try {
+    const { xvfb, display } = await startXvfb();
+    processes.push(xvfb);
+    const port = await freePort();
+    const driver = await start(
+      webkitDriverPath,
+      [`--port=${port}`],
+      { stdio: 'ignore', env: { ...process.env, DISPLAY: display } },
+      'apt-get install webkit2gtk-driver, or set WEBKIT_DRIVER_PATH.',
+    );
+    processes.push(driver);
+    await driverReady(port, driver);
+    return { url: `http://127.0.0.1:${port}`, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
 }
