@@ -1,7 +1,7 @@
 import { allowedScriptUrl } from './script-origin.js';
 
 /**
- * WePay's Risk.js, and the host its device profiling loads from (see `/docs/performance.md#connection-hints`).
+ * WePay's Risk.js, and the host its device profiling loads from (see docs/performance.md, "Connection hints").
  * Another Risk.js, even on another WePay host, may profile elsewhere: it gets no profiling hint.
  */
 const WEPAY_SCRIPT_ORIGIN = 'https://static.wepay.com';
