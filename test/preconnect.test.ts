@@ -89,10 +89,7 @@ describe('<wepay-risk-token> connection hints', () => {
   beforeEach(() => {
     head = watchHead();
   });
-  afterEach(() => {
-    head.stop();
-    for (const link of document.querySelectorAll('link[rel="preconnect"]')) link.remove();
-  });
+  afterEach(() => head.stop());
 
   it("trigger=idle: Risk.js's host is hinted as soon as the trigger waits for the idle period after load, then WePay's profiling host with the request, which comes in the idle period", async () => {
     const { form } = await checkoutForm();
