@@ -13,7 +13,10 @@ export interface Contender {
   page(riskSrc: string, action: string): string;
 }
 
-function checkout({ head, field, tail = '' }: { head: string; field: string; tail?: string }, action: string): string {
+export function checkout(
+  { head, field, tail = '' }: { head: string; field: string; tail?: string },
+  action: string,
+): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Checkout</title>${head}</head>
 <body>

@@ -13,6 +13,10 @@
  *   npm run bench -- --quick       full grid, 1 run per cell
  *   TABS=1 npm run bench           one page at a time (about three times as long)
  *
+ * Then the connection condition (bench/connections.ts): WePay's hosts behind 300 ms of connection set-up, a
+ * submit held from the shopper's first press, the element with and without its connection hints, taking turns,
+ * {@link CONNECTION_PAIRS_PER_RUN} pairs of cold page loads per run, with third-party cookies allowed and blocked.
+ *
  * Prints the tables and the sizes beside their goals; writes the figures to bench/results/latest.json
  * (quick.json with --quick).
  */
@@ -20,6 +24,7 @@ import { cpus, freemem, loadavg, release, totalmem, type as osType } from 'node:
 import { mkdir, writeFile } from 'node:fs/promises';
 import puppeteer, { type Browser } from 'puppeteer-core';
 import { chromeArgs, chromePath } from '../test/support/chrome.js';
+import { CONNECT_DELAY_MS, connectionsTable, runConnections, type ConnectionRow } from './connections.js';
 import { CONTENDERS } from './contenders.js';
 import {
   arrivalText,
@@ -52,6 +57,9 @@ const RUNS = positiveInteger('RUNS', QUICK ? 1 : 3);
  * the {@link Stage} keeps the pages' loads apart, so that only waiting pages overlap a load.
  */
 const TABS = positiveInteger('TABS', 4);
+
+/** Pairs of page loads (one with hints, one without) per run and cookie setting in the connection condition. */
+const CONNECTION_PAIRS_PER_RUN = 5;
 
 const ARRIVALS: Arrival[] = [100, 300, 1500, 'blocked'];
 const SUBMIT_TIMES_MS = [500, 1000, 2000, 5000];
@@ -129,13 +137,18 @@ async function main(): Promise<void> {
   const server = await startBenchServer();
   const browser = await puppeteer.launch({ executablePath: chromePath, headless: true, args: chromeArgs });
   let rows: Row[];
+  let connectionRows: ConnectionRow[];
   let browserVersion: string;
   try {
-    browserVersion = await browser.version();
-    const jobs = schedule();
-    rows = rowsOf(jobs, await runAll(browser, server, jobs));
+    try {
+      browserVersion = await browser.version();
+      const jobs = schedule();
+      rows = rowsOf(jobs, await runAll(browser, server, jobs));
+    } finally {
+      await browser.close();
+    }
+    connectionRows = await runConnections(server, RUNS * CONNECTION_PAIRS_PER_RUN);
   } finally {
-    await browser.close();
     await server.close();
   }
   const seconds = Math.round((Date.now() - began) / 1000);
@@ -149,6 +162,10 @@ async function main(): Promise<void> {
   );
   console.log(`${summaryTable(rows, CONTENDERS)}\n`);
   console.log(markdownTable(rows));
+  console.log(
+    `\nConnection set-up of ${CONNECT_DELAY_MS} ms to each of WePay's hosts; the first press of Pay starts the ` +
+      `element (trigger="interaction") and is held:\n\n${connectionsTable(connectionRows)}`,
+  );
   console.log(`\nSizes:\n\n${sizeTable(sizes, budgets)}\n`);
 
   const results = {
@@ -164,10 +181,12 @@ async function main(): Promise<void> {
       arrivals: ARRIVALS.map(arrivalText),
       submitTimes: SUBMIT_TIMES_MS.map(submitText),
       after48h: `Risk.js after ${arrivalText(AFTER_48_H.arrival)}; once the page has its token, its clock moves ${CLOCK_SKEW_MS / 60_000} min on; then the shopper submits`,
+      connections: `${CONNECT_DELAY_MS} ms to set up each new connection to static.wepay.com and t.wepay.com (HTTP/2); trigger="interaction", the first press of Pay held; each page load cold, on a site of its own; third-party cookies allowed, then blocked`,
     },
     contenders: Object.fromEntries(CONTENDERS.map((contender) => [contender.id, contender.description])),
     sizes: { bytes: sizes, budgets },
     rows,
+    connections: connectionRows,
   };
   await mkdir('bench/results', { recursive: true });
   const file = `bench/results/${QUICK ? 'quick' : 'latest'}.json`;

@@ -7,7 +7,8 @@
  */
 import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createSecureServer } from 'node:http2';
+import { createServer as createTcpServer, type AddressInfo, type Socket } from 'node:net';
 import { CONTENDERS, type ContenderId } from './contenders.js';
 
 /** Now, in epoch ms with sub-ms precision: the scale of the page's `performance.timeOrigin + performance.now()`. */
@@ -34,7 +35,21 @@ export interface BenchServer {
    * (negative: after it); null when none came, or nothing was posted.
    */
   profileLead(run: string): number | null;
+  /** Serves `body` at `path` on every origin of the server (a page, a build of the element). */
+  serve(path: string, contentType: string, body: string | Uint8Array): void;
+  /**
+   * The same answers over HTTPS (HTTP/2, as CDNs serve them, or HTTP/1.1) on a port of its own, each new
+   * connection held `delay` ms before its TLS handshake may start, as DNS, TCP and TLS set-up take on a slow
+   * mobile network; Risk.js at `/min/js/risk.js` too, as on WePay's host. `connections` counts the connections
+   * made, per host name asked for (SNI).
+   */
+  slowTls(options: { key: Buffer; cert: Buffer; delay: number }): Promise<SlowTls>;
   close(): Promise<void>;
+}
+
+export interface SlowTls {
+  port: number;
+  connections: Map<string, number>;
 }
 
 /** A 1×1 transparent GIF, the profiling beacon's answer. */
@@ -50,6 +65,8 @@ export async function startBenchServer(): Promise<BenchServer> {
   const posts = new Map<string, Post>();
   const postWaiters = new Map<string, (post: Post) => void>();
   const profiled = new Map<string, number>();
+  const served = new Map<string, { contentType: string; body: string | Uint8Array }>();
+  const closers: Array<() => Promise<void>> = [];
 
   async function answer(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');
@@ -62,7 +79,10 @@ export async function startBenchServer(): Promise<BenchServer> {
       // `profile=/`: the stand-in profiles against this server, which times when each session was profiled.
       const html = contender.page(`/risk.js?arrival=${arrival}&profile=/`, `/checkout/${encodeURIComponent(run)}`);
       response.writeHead(200, { 'content-type': 'text/html; charset=utf-8', ...NO_STORE }).end(html);
-    } else if (url.pathname === '/risk.js') {
+    } else if (served.has(url.pathname)) {
+      const { contentType, body } = served.get(url.pathname)!;
+      response.writeHead(200, { 'content-type': contentType, ...NO_STORE }).end(body);
+    } else if (url.pathname === '/risk.js' || url.pathname === '/min/js/risk.js') {
       const arrival = url.searchParams.get('arrival');
       if (arrival === 'blocked') return void request.socket.destroy();
       await new Promise((resolve) => setTimeout(resolve, Number(arrival ?? 0)));
@@ -94,6 +114,36 @@ export async function startBenchServer(): Promise<BenchServer> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
+  async function slowTls({ key, cert, delay }: { key: Buffer; cert: Buffer; delay: number }) {
+    const connections = new Map<string, number>();
+    // The compatibility API answers as `node:http` does, which is all `answer` uses.
+    const https = createSecureServer(
+      { key, cert, allowHTTP1: true },
+      (request, response) => void answer(request as unknown as IncomingMessage, response as unknown as ServerResponse),
+    );
+    https.on('secureConnection', ({ servername }) => {
+      const host = servername || '(no SNI)';
+      connections.set(host, (connections.get(host) ?? 0) + 1);
+    });
+    // The client's hello waits in the socket until the handshake starts.
+    const sockets = new Set<Socket>();
+    const front = createTcpServer((socket) => {
+      sockets.add(socket);
+      socket.on('close', () => sockets.delete(socket));
+      socket.on('error', () => socket.destroy());
+      setTimeout(() => https.emit('connection', socket), delay);
+    });
+    await new Promise<void>((resolve) => front.listen(0, '127.0.0.1', resolve));
+    closers.push(
+      () =>
+        new Promise((resolve) => {
+          for (const socket of sockets) socket.destroy();
+          front.close(() => resolve());
+        }),
+    );
+    return { port: (front.address() as AddressInfo).port, connections };
+  }
+
   return {
     origin,
     pageUrl: (contender, run, arrival) =>
@@ -118,10 +168,14 @@ export async function startBenchServer(): Promise<BenchServer> {
       const profiledAt = post && profiled.get(post.token.toLowerCase());
       return post && profiledAt !== undefined ? post.at - profiledAt : null;
     },
-    close: () =>
-      new Promise((resolve) => {
+    serve: (path, contentType, body) => void served.set(path, { contentType, body }),
+    slowTls,
+    async close() {
+      await Promise.all(closers.map((close) => close()));
+      await new Promise<void>((resolve) => {
         server.closeAllConnections();
         server.close(() => resolve());
-      }),
+      });
+    },
   };
 }

@@ -55,13 +55,23 @@ function onFirstInteraction(target: EventTarget, signal: AbortSignal, callback: 
 
 /**
  * Calls `start` once, when `trigger` says so, unless `signal` is aborted first. `scope` is the element's form
- * (or the element itself when it has none): what must be seen or touched.
+ * (or the element itself when it has none): what must be seen or touched. `soon` is called when `start` is
+ * known to follow within seconds but not at once (an idle period after `load`): time to warm a connection.
  */
-export function scheduleTrigger(trigger: Trigger, scope: Element, signal: AbortSignal, start: () => void): void {
+export function scheduleTrigger(
+  trigger: Trigger,
+  scope: Element,
+  signal: AbortSignal,
+  start: () => void,
+  soon: () => void,
+): void {
   if (signal.aborted) return;
   switch (trigger) {
     case 'idle':
-      afterLoad(signal, () => whenIdle(signal, start));
+      afterLoad(signal, () => {
+        soon();
+        whenIdle(signal, start);
+      });
       break;
     case 'eager':
       start();

@@ -13,6 +13,7 @@ import {
 } from './events.js';
 import { expiryOf, hasExpired, markExpired, onWake } from './expiry.js';
 import { HiddenFieldController } from './hidden-field.js';
+import { preconnectProfiling, preconnectScript } from './preconnect.js';
 import { generateWatchingProfiling, isProfiled, profilingDuration, whenBodyExists, whenProfiled } from './profiling.js';
 import { DEFAULT_SRC, currentRiskApi, loadRiskScript } from './risk-script.js';
 import { scheduleRetry } from './retry.js';
@@ -342,7 +343,13 @@ export class WePayRiskTokenElement extends ReactiveElement {
     this.#scheduledGranted = this.consent === 'granted';
     if (!this.#scheduledGranted) return;
     const scope = this.#field.input?.form ?? this.parentElement ?? this;
-    scheduleTrigger(this.trigger, scope, this.#trigger.signal, () => this.#start(false));
+    scheduleTrigger(
+      this.trigger,
+      scope,
+      this.#trigger.signal,
+      () => this.#start(false),
+      () => preconnectScript(this.src),
+    );
   }
 
   /**
@@ -374,6 +381,7 @@ export class WePayRiskTokenElement extends ReactiveElement {
     run.working = signal;
     try {
       this.#setState('loading');
+      if (this.consent === 'granted') preconnectProfiling(this.src);
       const nonce = this.nonce || document.querySelector<HTMLMetaElement>('meta[property="csp-nonce"]')?.nonce || '';
       const onPage = currentRiskApi();
       const loadStartedAt = performance.now();

@@ -176,6 +176,8 @@ export function resetRiskJs(): void {
   delete page.WePayRiskToken;
   for (const script of document.querySelectorAll('script[src*="/risk.js"]')) script.remove();
   document.getElementById('WePay-tags')?.remove();
+  // The element's connection hints: a test that asserts none, or one, must not see an earlier test's.
+  for (const hint of document.querySelectorAll('link[rel="preconnect"]')) hint.remove();
   forgetRiskScripts();
 }
 
