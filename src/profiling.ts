@@ -10,6 +10,9 @@ import { isRiskToken, type RiskApi } from './token.js';
  */
 const PROFILING_CONTAINER_ID = 'WePay-tags';
 
+/** Milliseconds a submit held for a profiling script that failed waits still, for a `pagehide` that may follow. */
+const PROFILING_FAILURE_GRACE_MS = 250;
+
 /**
  * Resolves once the document has a `<body>`: at once if it has one, else once the parser has finished (it
  * adds a `<body>` by then at the latest).
@@ -60,10 +63,13 @@ export function generateWatchingProfiling<T>(risk: RiskApi, generate: () => T): 
     watched.settled = false;
     const startedAt = performance.now();
     watched.done = new Promise((resolve) =>
-      onLoadOrError(script, () => {
+      onLoadOrError(script, (event) => {
         watched.settled = true;
         watched.duration = msSince(startedAt);
-        resolve(undefined);
+        // WebKit stops a page's loads as the shopper presses Back, before `pagehide`: a submit held for this
+        // script, sent the moment it fails, would follow the shopper out. The grace lets `pagehide` drop it.
+        if (event.type === 'error') setTimeout(resolve, PROFILING_FAILURE_GRACE_MS);
+        else resolve(undefined);
       }),
     );
   }
@@ -72,8 +78,8 @@ export function generateWatchingProfiling<T>(risk: RiskApi, generate: () => T): 
 }
 
 /**
- * Resolves once the profiling script that `risk` added for its token has loaded or failed (at once if it added
- * none): a submit sent the moment the token exists would take the shopper away before that script could
+ * Resolves once the profiling script that `risk` added for its token has loaded, or failed a grace ago (at once if
+ * it added none): a submit sent the moment the token exists would take the shopper away before that script could
  * profile the session the token names.
  */
 export function whenProfiled(risk: RiskApi | undefined): Promise<unknown> {

@@ -193,6 +193,42 @@ describe('the form is the unit', () => {
     expect(await settledPosts(sink)).to.have.length(0);
   });
 
+  it('drops a held submit when the page is hidden just after its profiling script failed (WebKit stops loads on Back)', async () => {
+    const gate = randomName('profile-failed');
+    const sink = await postSink();
+    const form = await fixture<HTMLFormElement>(html`
+      <form method="post" action=${sink.action} target=${sink.target}>
+        <wepay-risk-token
+          trigger="manual"
+          src=${standInUrl({ gate, profile: `${location.origin}/__profile-failed/` })}
+        ></wepay-risk-token>
+        <button>Pay</button>
+      </form>
+    `);
+    const el = form.querySelector('wepay-risk-token')!;
+    const outcomes: string[] = [];
+    el.addEventListener('wepay-risk-token-submit', (event) => outcomes.push(event.detail.outcome));
+    // Back in WebKit: the page's loads stop (the profiling script fails), and pagehide follows in a later task.
+    const controller = new AbortController();
+    window.addEventListener(
+      'error',
+      (event) => {
+        if ((event.target as HTMLScriptElement).src?.includes('/fp/check.js')) {
+          setTimeout(() => window.dispatchEvent(new PageTransitionEvent('pagehide', { persisted: true })));
+        }
+      },
+      { capture: true, signal: controller.signal },
+    );
+    await clickAsShopper(form.querySelector('button')!);
+    expect(form.getAttribute('aria-busy')).to.equal('true');
+    await openGate(gate);
+    await stateBecomes(el, 'ready');
+    expect(await settledPosts(sink)).to.have.length(0);
+    controller.abort();
+    expect(outcomes).to.deep.equal(['dropped']);
+    expect(form.hasAttribute('aria-busy')).to.equal(false);
+  });
+
   it('holds a submit made after the token exists while its device profiling is still loading', async () => {
     const profileGate = randomName('profile');
     const sink = await postSink();

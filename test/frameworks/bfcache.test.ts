@@ -52,19 +52,6 @@ const NOT_CACHED: Partial<Record<EngineName, Partial<Record<Hold, string>>>> = {
   },
 };
 
-/**
- * Where the element still fails this test (the test runs, and reports `# TODO` with the reason, until it is fixed),
- * as measured with WebKitGTK 2.50's MiniBrowser.
- */
-const KNOWN_DEFECTS: Partial<Record<EngineName, Partial<Record<Hold, string>>>> = {
-  WebKit: {
-    profiling:
-      "WebKit stops the page's loads as Back starts, before beforeunload and pagehide: check.js fails, the guard " +
-      'takes that for failed profiling and sends the held submit (outcome "token"), racing the Back; some runs post ' +
-      'the order and end on /pay',
-  },
-};
-
 const ENGINES: EngineName[] = ['Chromium', 'Firefox', 'WebKit'];
 
 describe('a held submit through the back/forward cache (the standalone build in a plain checkout)', () => {
@@ -177,11 +164,10 @@ describe('a held submit through the back/forward cache (the standalone build in 
 
       for (const hold of ['profiling', 'late'] as const) {
         const notCached = NOT_CACHED[engine]?.[hold];
-        const knownDefect = KNOWN_DEFECTS[engine]?.[hold];
         it(
           `a submit ${HOLDS[hold].title} is dropped on Back; Forward restores the page from the back/forward cache, ` +
             'clean, and a new click posts once with the token',
-          { skip: notCached ? `not in the back/forward cache: ${notCached}` : false, todo: knownDefect ?? false },
+          { skip: notCached ? `not in the back/forward cache: ${notCached}` : false },
           async () => {
             const log = await payThenWalkAwayAndBack(tab, hold);
             assert.deepEqual(log, RESTORED_CLEAN, `not restored as it was: ${tab.notRestoredReasons().join('; ')}`);

@@ -9,7 +9,8 @@
  *   ones normally.
  * - `GET …/fp/check.js?…` (an empty script) and `GET …/fp/clear.png?…` (a 1×1 image), under any path: the
  *   device-profiling requests the stand-in makes, answered as WePay's profiling host would. Under
- *   `/__profile-gate/NAME/`, the script is held until the gate opens (a stand-in with `profile` set there).
+ *   `/__profile-gate/NAME/`, the script is held until the gate opens (a stand-in with `profile` set there); under
+ *   `/__profile-failed/`, it is answered 404, as when an ad blocker or a network failure stops it.
  * - `GET /__requests?match=TEXT`: how many requests so far had TEXT in their path and query (every TEXT,
  *   when repeated), e.g. `match=/fp/check.js&match=session_id%3DID` for "was session ID profiled".
  * - `POST /__posts/ID` (any form post): recorded; `GET /__posts/ID`: the recorded bodies as JSON.
@@ -125,6 +126,10 @@ export function testServerMiddleware() {
       const held = /^\/__profile-gate\/([^/]+)\//.exec(url.pathname);
       if (held) await gate(held[1]).opened;
       ctx.set('Cache-Control', 'no-store');
+      if (url.pathname.startsWith('/__profile-failed/')) {
+        ctx.status = 404;
+        return;
+      }
       ctx.type = 'js';
       ctx.body = '';
       return;
