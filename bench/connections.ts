@@ -18,13 +18,12 @@
  * a request to WePay's hosts from a shop's page carries none, and a hint's connection (which may) serves it
  * not. So the condition runs twice: with third-party cookies allowed, and blocked.
  */
-import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { promisify } from 'node:util';
 import { build } from 'esbuild';
 import puppeteer, { type Browser } from 'puppeteer-core';
+import { selfSignedCertificate } from '../test/support/certificate.js';
 import { chromeArgs, chromePath } from '../test/support/chrome.js';
 import { checkout } from './contenders.js';
 import { PAGE_PROBE, type ClickReport } from './page-probe.js';
@@ -70,37 +69,6 @@ export interface ConnectionRow {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const run = promisify(execFile);
-
-/** A self-signed certificate for `host`, which Chromium is told to accept. */
-async function certificate(host: string): Promise<{ key: Buffer; cert: Buffer }> {
-  const folder = await mkdtemp(join(tmpdir(), 'bench-tls-'));
-  try {
-    const [key, cert] = [join(folder, 'key.pem'), join(folder, 'cert.pem')];
-    await run('openssl', [
-      'req',
-      '-x509',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:prime256v1',
-      '-nodes',
-      '-days',
-      '1',
-      '-subj',
-      `/CN=${host}`,
-      '-addext',
-      `subjectAltName=DNS:${host}`,
-      '-keyout',
-      key,
-      '-out',
-      cert,
-    ]);
-    return { key: await readFile(key), cert: await readFile(cert) };
-  } finally {
-    await rm(folder, { recursive: true, force: true });
-  }
-}
 
 /** `src/index.ts` as a standalone production module, with or without its connection hints. */
 async function elementBuild(hints: boolean): Promise<Uint8Array> {
@@ -206,7 +174,7 @@ export async function runConnections(server: BenchServer, pairs: number): Promis
   server.serve('/connections/no-hints.js', 'text/javascript', withoutHints);
   const hosts = new Map<string, SlowTls>();
   for (const host of [SCRIPT_HOST, PROFILING_HOST]) {
-    hosts.set(host, await server.slowTls({ ...(await certificate(host)), delay: CONNECT_DELAY_MS }));
+    hosts.set(host, await server.slowTls({ ...(await selfSignedCertificate([host])), delay: CONNECT_DELAY_MS }));
   }
   const rules = [
     ...[...hosts].map(([host, { port }]) => `MAP ${host} 127.0.0.1:${port}`),

@@ -1,10 +1,6 @@
-import { execFile } from 'node:child_process';
 import { createServer } from 'node:http';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { TLSSocket } from 'node:tls';
-import { promisify } from 'node:util';
+import { selfSignedCertificate } from './certificate.js';
 
 /**
  * A test-runner plugin that lets a test page use WePay's real URLs offline. The server command `wepay-hosts`
@@ -42,8 +38,6 @@ async function localAnswer(localOrigin, url) {
   return { status: response.status, headers, body };
 }
 
-const run = promisify(execFile);
-
 /**
  * An HTTP proxy for a browser without request interception (WebKit): it answers WePay's hosts from the test server
  * as the plugin says, opening each `CONNECT` tunnel into a TLS server of its own with a self-signed certificate
@@ -53,7 +47,6 @@ const run = promisify(execFile);
 export class WePayHostsProxy {
   #server;
   #tls;
-  #folder;
   /** What the test page asked for; one page runs at a time. */
   #state = { on: false, blocked: new Set(), localOrigin: '' };
 
@@ -79,33 +72,7 @@ export class WePayHostsProxy {
   }
 
   async #listen() {
-    this.#folder = await mkdtemp(join(tmpdir(), 'wepay-hosts-'));
-    const [key, cert] = [join(this.#folder, 'key.pem'), join(this.#folder, 'cert.pem')];
-    const names = [...HOSTS.keys()].map((host) => `DNS:${host}`).join(',');
-    await run('openssl', [
-      'req',
-      '-x509',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:prime256v1',
-      '-nodes',
-      '-days',
-      '1',
-      '-subj',
-      '/CN=wepay-hosts test proxy',
-      '-addext',
-      `subjectAltName=${names}`,
-      '-keyout',
-      key,
-      '-out',
-      cert,
-    ]).catch((error) => {
-      throw new Error(
-        `The WePay hosts proxy needs openssl for its certificate (apt-get install openssl): ${error.message}`,
-      );
-    });
-    const credentials = { key: await readFile(key), cert: await readFile(cert) };
+    const credentials = await selfSignedCertificate([...HOSTS.keys()], 'wepay-hosts test proxy');
 
     /** Answers a request the browser sent through the proxy (`http:`) or through a tunnel (`https:`). */
     const answer = async (request, response, url) => {
@@ -148,7 +115,6 @@ export class WePayHostsProxy {
     this.#server?.closeAllConnections();
     this.#tls?.closeAllConnections();
     await new Promise((resolve) => (this.#server ? this.#server.close(resolve) : resolve()));
-    if (this.#folder) await rm(this.#folder, { recursive: true, force: true });
   }
 }
 
