@@ -1,5 +1,6 @@
 /** How long WePay accepts a risk token after it was made. */
 export const TOKEN_LIFETIME_MS = 48 * 60 * 60 * 1000;
+import { native } from './dom.js';
 
 /** Tokens are dropped this long before WePay would reject them, so the server can still use the last one. */
 export const EXPIRY_MARGIN_MS = 5 * 60 * 1000;
@@ -25,6 +26,10 @@ export function hasExpired(token: string): boolean {
  * page waits in the back/forward cache, so the expiry timer alone is not enough.
  */
 export function onWake(signal: AbortSignal, check: () => void): void {
-  document.addEventListener('visibilitychange', () => document.visibilityState === 'visible' && check(), { signal });
+  native(document, 'addEventListener')(
+    'visibilitychange',
+    () => native(document, 'visibilityState') === 'visible' && check(),
+    { signal },
+  );
   window.addEventListener('pageshow', () => check(), { signal });
 }

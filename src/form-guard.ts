@@ -2,6 +2,7 @@ import { WePayRiskTokenError, type WePayRiskTokenErrorReason } from './errors.js
 import { msSince, type WePayRiskTokenSubmitDetail, type WePayRiskTokenSubmitOutcome } from './events.js';
 import { captureSubmission, methodOf, noteImageClick, opensWindow, resubmit, type Submission } from './submission.js';
 import { timeoutUntil } from './abort.js';
+import { native } from './dom.js';
 
 /** One element's token field, as the guard of the form that posts it sees it. */
 export interface GuardedField {
@@ -131,11 +132,13 @@ function hold(form: HTMLFormElement, submission: Submission, waiting: GuardedFie
     heldAt: performance.now(),
   };
   holds.add(held);
-  form.setAttribute('aria-busy', 'true');
+  native(form, 'setAttribute')('aria-busy', 'true');
   const { signal } = held.done;
   timeoutUntil(signal, () => decide(held, true), wait);
   // A submit the shopper walked away from (Back, or the page kept in the back/forward cache) is not sent later.
-  form.ownerDocument.defaultView?.addEventListener('pagehide', () => end(held, () => 'dropped'), { signal });
+  native(native(form, 'ownerDocument'), 'defaultView')?.addEventListener('pagehide', () => end(held, () => 'dropped'), {
+    signal,
+  });
   for (const field of waiting) watch(held, field);
 }
 
@@ -191,7 +194,7 @@ function decide(held: HeldSubmit, final: boolean): void {
   const { form, submission } = held;
   // A later task: while the browser is still firing the held submit, it ignores a new one.
   setTimeout(() => {
-    if (!form.isConnected) return;
+    if (!native(form, 'isConnected')) return;
     releasing.add(form);
     try {
       resubmit(form, submission);
@@ -215,7 +218,7 @@ const SUBMIT_OUTCOMES: Record<Outcome, WePayRiskTokenSubmitOutcome> = {
 function end(held: HeldSubmit, outcomeOf: (field: GuardedField) => WePayRiskTokenSubmitOutcome): void {
   held.done.abort();
   holds.delete(held);
-  held.form.removeAttribute('aria-busy');
+  native(held.form, 'removeAttribute')('aria-busy');
   const heldFor = msSince(held.heldAt);
   for (const field of held.fields) field.reportSubmit({ held: heldFor, outcome: outcomeOf(field) });
 }

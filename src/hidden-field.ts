@@ -1,4 +1,5 @@
 import type { ReactiveController, ReactiveControllerHost } from '@lit/reactive-element';
+import { native } from './dom.js';
 
 /** What the field must post: its name, the id of its form (if the host sits outside it), and its value. */
 export interface FieldValue {
@@ -38,7 +39,8 @@ export class HiddenFieldController implements ReactiveController {
   hostConnected(): void {
     // Server-rendered markup may already hold the input.
     this.#input ??=
-      this.#host.querySelector<HTMLInputElement>(':scope > input[type="hidden"]') ?? document.createElement('input');
+      this.#host.querySelector<HTMLInputElement>(':scope > input[type="hidden"]') ??
+      native(document, 'createElement')('input');
     this.sync();
     this.#observer ??= new MutationObserver(() => {
       this.sync();

@@ -1,4 +1,5 @@
 import { allowedScriptUrl } from './script-origin.js';
+import { native } from './dom.js';
 
 /**
  * WePay's Risk.js, and the host its device profiling loads from (see docs/performance.md, "Connection hints").
@@ -13,9 +14,10 @@ const WEPAY_PROFILING_ORIGIN = 'https://t.wepay.com';
  * a CORS-mode connection would not serve.
  */
 function preconnect(origin: string): void {
-  const hints = document.querySelectorAll<HTMLLinkElement>('link[rel~=preconnect]:not([crossorigin])');
-  if ([...hints].some((hint) => hint.href.startsWith(`${origin}/`))) return;
-  document.head.append(Object.assign(document.createElement('link'), { rel: 'preconnect', href: origin }));
+  const hints = native(document, 'querySelectorAll')('link[rel~=preconnect]:not([crossorigin])');
+  if ([...(hints as NodeListOf<HTMLLinkElement>)].some((hint) => hint.href.startsWith(`${origin}/`))) return;
+  const hint = Object.assign(native(document, 'createElement')('link'), { rel: 'preconnect', href: origin });
+  native(document, 'head').append(hint);
 }
 
 /** The origin of `src` if the element may load Risk.js from it: no hint goes anywhere else. */

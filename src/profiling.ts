@@ -2,6 +2,7 @@ import { onLoadOrError } from './abort.js';
 import { DEV } from './dev.js';
 import { msSince } from './events.js';
 import { isRiskToken, type RiskApi } from './token.js';
+import { native } from './dom.js';
 
 /**
  * WePay's Risk.js profiles the shopper's device through one container it appends to `<body>`: a script and
@@ -18,8 +19,8 @@ const PROFILING_FAILURE_GRACE_MS = 250;
  * adds a `<body>` by then at the latest).
  */
 export function whenBodyExists(): Promise<unknown> {
-  if (document.body || document.readyState !== 'loading') return Promise.resolve();
-  return new Promise((resolve) => document.addEventListener('DOMContentLoaded', resolve, { once: true }));
+  if (native(document, 'body') || native(document, 'readyState') !== 'loading') return Promise.resolve();
+  return new Promise((resolve) => native(document, 'addEventListener')('DOMContentLoaded', resolve, { once: true }));
 }
 
 /** The profiling each Risk.js instance started when the element asked it for a token, until it loaded or failed. */
@@ -28,7 +29,7 @@ const profiling = new WeakMap<RiskApi, { done: Promise<unknown>; settled: boolea
 /** The session ids a profiling container's requests name. */
 function sessionsIn(container: Element): Array<string | undefined> {
   return [...container.querySelectorAll('[src]')].map((node) =>
-    new URL((node as HTMLScriptElement).src, document.baseURI).searchParams.get('session_id')?.toLowerCase(),
+    new URL((node as HTMLScriptElement).src, native(document, 'baseURI')).searchParams.get('session_id')?.toLowerCase(),
   );
 }
 
@@ -41,7 +42,7 @@ function sessionsIn(container: Element): Array<string | undefined> {
  */
 export function generateWatchingProfiling<T>(risk: RiskApi, generate: () => T): T {
   if (profiling.has(risk)) return generate();
-  const before = document.getElementById(PROFILING_CONTAINER_ID);
+  const before = native(document, 'getElementById')(PROFILING_CONTAINER_ID);
   let token: unknown;
   try {
     token = risk.get_risk_token();
@@ -57,7 +58,7 @@ export function generateWatchingProfiling<T>(risk: RiskApi, generate: () => T): 
     }
   }
   const result = generate();
-  const script = document.getElementById(PROFILING_CONTAINER_ID)?.querySelector('script');
+  const script = native(document, 'getElementById')(PROFILING_CONTAINER_ID)?.querySelector('script');
   const watched = { done: Promise.resolve() as Promise<unknown>, settled: true, duration: null as number | null };
   if (script && script.parentElement !== before) {
     watched.settled = false;

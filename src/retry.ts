@@ -1,4 +1,5 @@
 import { linkedController, timeoutUntil } from './abort.js';
+import { native } from './dom.js';
 
 /**
  * When an element tries Risk.js again after it failed to load (a network blip, a captive portal): after these
@@ -16,8 +17,8 @@ export function scheduleRetry(attempt: number, signal: AbortSignal, retry: () =>
   const done = linkedController(signal);
   const options = { signal: done.signal };
   const fire = () => {
-    if (document.visibilityState === 'hidden') {
-      document.addEventListener('visibilitychange', fire, { ...options, once: true });
+    if (native(document, 'visibilityState') === 'hidden') {
+      native(document, 'addEventListener')('visibilitychange', fire, { ...options, once: true });
       return;
     }
     done.abort();

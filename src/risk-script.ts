@@ -3,6 +3,7 @@ import { DEV } from './dev.js';
 import { WePayRiskTokenError } from './errors.js';
 import { allowedScriptUrl, withoutCredentials } from './script-origin.js';
 import type { RiskApi } from './token.js';
+import { native } from './dom.js';
 
 /** WePay's production Risk.js. */
 export const DEFAULT_SRC = 'https://static.wepay.com/min/js/risk.js';
@@ -69,7 +70,8 @@ export function trustedScriptUrl(url: string): unknown {
 }
 
 /** The page's `<script>` elements that load `url`. */
-const scriptsOf = (url: string) => [...document.querySelectorAll('script')].filter((script) => script.src === url);
+const scriptsOf = (url: string) =>
+  [...native(document, 'querySelectorAll')('script')].filter((script) => script.src === url);
 
 function countReload(url: string): void {
   reloads.set(url, (reloads.get(url) ?? 0) + 1);
@@ -98,7 +100,7 @@ function pendingPageScript(url: string): HTMLScriptElement | undefined {
 }
 
 function injectScript(url: string, nonce: string): HTMLScriptElement {
-  const script = document.createElement('script');
+  const script = native(document, 'createElement')('script');
   script.async = true;
   if (nonce) script.nonce = nonce;
   try {
@@ -111,7 +113,7 @@ function injectScript(url: string, nonce: string): HTMLScriptElement {
       { cause },
     );
   }
-  document.head.append(script);
+  native(document, 'head').append(script);
   return script;
 }
 

@@ -1,5 +1,6 @@
 import { DEV } from './dev.js';
 import { WePayRiskTokenError } from './errors.js';
+import { native } from './dom.js';
 
 /**
  * Which URLs the element may load a script from. Markup sets `src`, and markup can be injected: a `src`
@@ -146,7 +147,7 @@ function ignoredPageOptions(): string[] {
 export function allowedScriptUrl(src: string): URL {
   let url: URL;
   try {
-    url = new URL(src, document.baseURI);
+    url = new URL(src, native(document, 'baseURI'));
   } catch (cause) {
     throw new WePayRiskTokenError(
       'load-failed',

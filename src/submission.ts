@@ -1,3 +1,5 @@
+import { native } from './dom.js';
+
 /**
  * What a submit sends, as the browser decided it at the click: where (action, method, enctype, target) and what
  * its submitter adds (`name=value`, an image button's click coordinates). A held submit is sent again with
@@ -78,10 +80,11 @@ export const methodOf = (submission: Submission) => submission.method?.trim().to
 
 /** Whether the submission opens a new window or tab: sent later, outside the click, a browser would block it. */
 export function opensWindow(form: HTMLFormElement, { target }: Submission): boolean {
-  const document = form.ownerDocument;
-  const name = (target ?? document.querySelector('base[target]')?.getAttribute('target') ?? '').trim();
+  const document = native(form, 'ownerDocument');
+  const name = (target ?? native(document, 'querySelector')('base[target]')?.getAttribute('target') ?? '').trim();
   if (['', '_self', '_parent', '_top'].includes(name.toLowerCase())) return false;
-  return ![...document.querySelectorAll<HTMLIFrameElement>('iframe, frame')].some((frame) => frame.name === name);
+  const frames = native(document, 'querySelectorAll')('iframe, frame') as NodeListOf<HTMLIFrameElement>;
+  return ![...frames].some((frame) => frame.name === name);
 }
 
 /** What two submissions must share to be sent the same way. */
@@ -107,9 +110,10 @@ function canStillSend(
 export function resubmit(form: HTMLFormElement, submission: Submission): void {
   const requestSubmit = HTMLFormElement.prototype.requestSubmit;
   if (canStillSend(form, submission)) return requestSubmit.call(form, submission.submitter);
-  const document = form.ownerDocument;
+  const document = native(form, 'ownerDocument');
+  const createElement = native(document, 'createElement');
   const { kind, name, value, coordinates } = submission;
-  const button = document.createElement(coordinates ? 'button' : kind) as HTMLButtonElement;
+  const button = createElement(coordinates ? 'button' : kind) as HTMLButtonElement;
   const added: HTMLElement[] = [button];
   button.type = 'submit';
   button.hidden = true;
@@ -121,7 +125,7 @@ export function resubmit(form: HTMLFormElement, submission: Submission): void {
   }
   if (coordinates) {
     ['x', 'y'].forEach((axis, index) => {
-      const field = document.createElement('input');
+      const field = createElement('input');
       field.type = 'hidden';
       field.name = name ? `${name}.${axis}` : axis;
       field.value = String(coordinates[index]);
@@ -134,9 +138,10 @@ export function resubmit(form: HTMLFormElement, submission: Submission): void {
   // Where the submitter was at the click (a copy re-rendered there, or the control that followed it), so the
   // fields go in the order the click would have sent them.
   const submitter = submission.submitter;
-  const place = submitter && form.contains(submitter) ? submitter : controlsOf(form)[submission.place];
-  if (place && form.contains(place)) place.before(...added);
-  else form.append(...added);
+  const contains = native(form, 'contains');
+  const place = submitter && contains(submitter) ? submitter : controlsOf(form)[submission.place];
+  if (place && contains(place)) place.before(...added);
+  else native(form, 'append')(...added);
   try {
     requestSubmit.call(form, button);
   } finally {

@@ -3,6 +3,7 @@ import type { WePayRiskTokenError } from './errors.js';
 import type { WePayRiskTokenSubmitDetail } from './events.js';
 import { guard, unguard, type GuardedField } from './form-guard.js';
 import type { HiddenFieldController } from './hidden-field.js';
+import { native } from './dom.js';
 
 /** What the guard asks of its element beyond the field. */
 export interface SubmitGuardHost extends ReactiveControllerHost, HTMLElement {
@@ -30,7 +31,7 @@ export interface TokenFlow {
  */
 export function formEventScope(node: Node): EventTarget {
   const root = node.getRootNode();
-  return root.nodeType === Node.DOCUMENT_NODE ? ((root as Document).defaultView ?? root) : root;
+  return root.nodeType === Node.DOCUMENT_NODE ? (native(root as Document, 'defaultView') ?? root) : root;
 }
 
 /**

@@ -1,4 +1,5 @@
 import { linkedController, onAbort, timeoutUntil } from './abort.js';
+import { native } from './dom.js';
 
 /** When an element loads Risk.js and asks for a token. */
 export type Trigger = 'idle' | 'eager' | 'visible' | 'interaction' | 'manual';
@@ -14,7 +15,7 @@ const INTERACTION_EVENTS = ['focusin', 'pointerdown', 'keydown'] as const;
 /** Runs `callback` once the window's `load` event has happened. */
 function afterLoad(signal: AbortSignal, callback: () => void): void {
   if (signal.aborted) return;
-  if (document.readyState === 'complete') callback();
+  if (native(document, 'readyState') === 'complete') callback();
   else window.addEventListener('load', () => callback(), { once: true, signal });
 }
 

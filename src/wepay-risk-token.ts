@@ -22,6 +22,7 @@ import { SubmitGuardController, formEventScope } from './submit-guard.js';
 import { generateOnce, waitForToken, type RiskApi } from './token.js';
 import { TRIGGERS, scheduleTrigger, whenIdle, type Trigger } from './triggers.js';
 import { linkedController, timeoutUntil } from './abort.js';
+import { native } from './dom.js';
 
 /** Where the element is in getting a token. */
 export type WePayRiskTokenState = 'idle' | 'loading' | 'generating' | 'ready' | 'error' | 'expired';
@@ -382,7 +383,8 @@ export class WePayRiskTokenElement extends ReactiveElement {
     try {
       this.#setState('loading');
       if (this.consent === 'granted') preconnectProfiling(this.src);
-      const nonce = this.nonce || document.querySelector<HTMLMetaElement>('meta[property="csp-nonce"]')?.nonce || '';
+      const nonce =
+        this.nonce || native(document, 'querySelector')<HTMLMetaElement>('meta[property="csp-nonce"]')?.nonce || '';
       const onPage = currentRiskApi();
       const loadStartedAt = performance.now();
       const risk = await loadRiskScript(this.src, { nonce, timeout: this.timeout, signal, stale: this.#tokenRisk });

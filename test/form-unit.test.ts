@@ -253,6 +253,45 @@ describe('the form is the unit', () => {
     expect((await settledPosts(sink)).map((post) => post.get('wepay_risk_token'))).to.deep.equal([el.token]);
   });
 
+  it("holds and posts as usual when the page's markup shadows the document's and the form's members", async () => {
+    const gate = randomName('shadowed');
+    const sink = await postSink();
+    // What the element uses that markup can shadow, but neither Risk.js nor the test's own tools need.
+    const documentMembers = ['head', 'querySelector', 'querySelectorAll', 'addEventListener', 'baseURI'];
+    const formMembers = ['setAttribute', 'removeAttribute', 'ownerDocument', 'isConnected', 'contains', 'append'];
+    const page = await fixture<HTMLDivElement>(html`
+      <div>
+        ${documentMembers.map((name) => html`<img name=${name} alt="" />`)}
+        <form method="post" action=${sink.action} target=${sink.target}>
+          ${formMembers.map((name) => html`<input type="hidden" name=${name} value="kept" />`)}
+          <wepay-risk-token trigger="manual" src=${standInUrl({ gate })}></wepay-risk-token>
+          <button name="pay" value="card">Pay</button>
+        </form>
+      </div>
+    `);
+    try {
+      const form = page.querySelector('form')!;
+      const shadowed = (target: object, name: string) => (target as Record<string, unknown>)[name] instanceof Element;
+      expect(documentMembers.filter((name) => !shadowed(document, name))).to.deep.equal([]);
+      expect(formMembers.filter((name) => !shadowed(form, name))).to.deep.equal([]);
+      const el = page.querySelector('wepay-risk-token')!;
+      await clickAsShopper(page.querySelector('button')!);
+      expect(form.getAttribute('aria-busy')).to.equal('true');
+      const landed = sink.landed();
+      await openGate(gate);
+      await landed;
+      const posts = await settledPosts(sink);
+      expect(posts.map((post) => [...post])).to.deep.equal([
+        [...formMembers.map((name) => [name, 'kept']), ['wepay_risk_token', el.token], ['pay', 'card']],
+      ]);
+      expect(el.token).to.match(UUID);
+      expect(form.hasAttribute('aria-busy')).to.equal(false);
+    } finally {
+      // The test's own clean-up needs the document as it was.
+      page.remove();
+    }
+  });
+
   describe('no form owner', () => {
     it('warns once, saying what to do, when an element outside any form has its token', async () => {
       const warn = sinon.stub(console, 'warn');

@@ -67,7 +67,7 @@ describe('<wepay-risk-token> retries after load-failed', () => {
   it('never while the page is hidden: a retry that falls due waits until it is visible', async () => {
     const { src, el } = await blocked();
     await firstLoadFails(el);
-    const visibility = sinon.stub(document, 'visibilityState').get(() => 'hidden');
+    const visibility = sinon.stub(Document.prototype, 'visibilityState').get(() => 'hidden');
     await clock.tickAsync(TEN_MINUTES);
     expect(await requestCount(src)).to.equal(1);
     visibility.get(() => 'visible');
