@@ -66,7 +66,7 @@ const elementsWarnedFormless = new WeakSet<Element>();
 function warnIfShared(input: HTMLInputElement): void {
   const form = input.form;
   if (!form || formsWarnedOfSharing.has(form)) return;
-  const shared = [...form.elements].some(
+  const shared = [...native(form, 'elements')].some(
     (other) =>
       other !== input &&
       (other as HTMLInputElement).name === input.name &&

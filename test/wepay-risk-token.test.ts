@@ -492,6 +492,21 @@ describe(`<wepay-risk-token> with ${riskJsMode().name}`, () => {
       expect(String(warn.firstCall.args[0])).to.contain('wepay_risk_token');
     });
 
+    it('the same with a field named "elements", which shadows the form\'s own `elements`', async () => {
+      const warn = sinon.stub(console, 'warn');
+      const src = standInUrl();
+      const form = await fixture<HTMLFormElement>(html`
+        <form>
+          <input type="hidden" name="elements" value="kept" />
+          <wepay-risk-token trigger="manual" src=${src}></wepay-risk-token>
+          <wepay-risk-token trigger="manual" src=${src}></wepay-risk-token>
+        </form>
+      `);
+      const token = await form.querySelector('wepay-risk-token')!.generate();
+      expect(new FormData(form).getAll('wepay_risk_token')).to.deep.equal([token]);
+      expect(warn.callCount).to.equal(1);
+    });
+
     it("an input the page added for the same field does not replace the element's token", async () => {
       const form = await fixture<HTMLFormElement>(html`
         <form>
