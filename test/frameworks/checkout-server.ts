@@ -1,9 +1,9 @@
-import { EventEmitter, once } from 'node:events';
+import { EventEmitter } from 'node:events';
 import { readFile } from 'node:fs/promises';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { PACKAGE_ENTRY, STAND_IN } from './apps.js';
+import { listenOnLoopback, readBody, waitForPosts } from './server.js';
 
 /** The standalone element as `npm run build` made it: ReactiveElement inside, production build. */
 const STANDALONE = join(PACKAGE_ENTRY, '../wepay-risk-token.min.js');
@@ -81,10 +81,7 @@ const PAID_PAGE =
   '<!doctype html><html lang="en"><head><meta charset="utf-8" /><title>Paid</title></head><body><p id="paid">Paid</p></body></html>';
 
 async function formFields(req: IncomingMessage): Promise<Array<[string, string]>> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  const body = new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
-  return [...body.entries()];
+  return [...new URLSearchParams(Buffer.from(await readBody(req)).toString('utf8'))];
 }
 
 /**
@@ -142,33 +139,17 @@ export async function startCheckoutServer(): Promise<CheckoutServer> {
     }
   }
 
-  const server = createServer((req, res) => {
-    handle(req, res).catch((error: unknown) => {
-      res.writeHead(500, { 'content-type': 'text/plain' }).end(String(error));
-    });
-  });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as AddressInfo;
+  const { server, origin } = await listenOnLoopback(handle);
 
   return {
-    origin: `http://127.0.0.1:${port}`,
+    origin,
     get posts() {
       return posts;
     },
     get gets() {
       return gets;
     },
-    async waitForPosts(count, timeout = 15_000) {
-      const signal = AbortSignal.timeout(timeout);
-      while (posts.length < count) {
-        try {
-          await once(arrivals, 'post', { signal });
-        } catch {
-          throw new Error(`expected ${count} POST(s) within ${timeout} ms; received ${posts.length}`);
-        }
-      }
-    },
+    waitForPosts: (count, timeout = 15_000) => waitForPosts(arrivals, () => posts.length, count, timeout),
     answerProfiling() {
       profilingAnswered = true;
       for (const res of heldProfiling.splice(0)) answerProfilingScript(res);

@@ -1,6 +1,6 @@
 import { EventEmitter, once } from 'node:events';
 import { readFile } from 'node:fs/promises';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize } from 'node:path';
 
@@ -46,7 +46,42 @@ const PAID = '<p id="paid">Paid</p>';
 /** Where Turbo's form posts redirect to: Turbo renders a form response only after a redirect, as Rails sends. */
 const REDIRECTS = new Map([['/turbo/checkout', '/turbo/paid.html']]);
 
-async function readBody(req: IncomingMessage): Promise<Uint8Array<ArrayBuffer>> {
+/**
+ * A server on a free loopback port that answers every request with `handle` (a 500 saying why if it throws):
+ * what the framework apps and the back/forward-cache checkout (checkout-server.ts) are served from.
+ */
+export async function listenOnLoopback(
+  handle: (req: IncomingMessage, res: ServerResponse) => Promise<void>,
+): Promise<{ server: Server; origin: string }> {
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      res.writeHead(500, { 'content-type': 'text/plain' }).end(String(error));
+    });
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  return { server, origin: `http://127.0.0.1:${port}` };
+}
+
+/** Resolves once `received()` reaches `count`, checking at each `post` that `arrivals` emits; else throws. */
+export async function waitForPosts(
+  arrivals: EventEmitter,
+  received: () => number,
+  count: number,
+  timeout: number,
+): Promise<void> {
+  const signal = AbortSignal.timeout(timeout);
+  while (received() < count) {
+    try {
+      await once(arrivals, 'post', { signal });
+    } catch {
+      throw new Error(`expected ${count} POST(s) within ${timeout} ms; received ${received()}`);
+    }
+  }
+}
+
+export async function readBody(req: IncomingMessage): Promise<Uint8Array<ArrayBuffer>> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
   return new Uint8Array(Buffer.concat(chunks));
@@ -136,17 +171,10 @@ export async function startFrameworkServer({ apps, standIn }: ServerOptions): Pr
     await serveFile(res, url.pathname);
   }
 
-  const server = createServer((req, res) => {
-    handle(req, res).catch((error: unknown) => {
-      res.writeHead(500, { 'content-type': 'text/plain' }).end(String(error));
-    });
-  });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as AddressInfo;
+  const { server, origin } = await listenOnLoopback(handle);
 
   return {
-    origin: `http://127.0.0.1:${port}`,
+    origin,
     get requests() {
       return requests;
     },
@@ -154,16 +182,7 @@ export async function startFrameworkServer({ apps, standIn }: ServerOptions): Pr
       return posts;
     },
     scriptRequests: () => requests.filter((request) => request.startsWith('GET /risk.js')).length,
-    async waitForPosts(count, timeout = 10_000) {
-      const signal = AbortSignal.timeout(timeout);
-      while (posts.length < count) {
-        try {
-          await once(arrivals, 'post', { signal });
-        } catch {
-          throw new Error(`expected ${count} POST(s) within ${timeout} ms; received ${posts.length}`);
-        }
-      }
-    },
+    waitForPosts: (count, timeout = 10_000) => waitForPosts(arrivals, () => posts.length, count, timeout),
     reset() {
       requests = [];
       posts = [];
