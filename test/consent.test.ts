@@ -1,8 +1,8 @@
-import { expect, fixture, html } from '@open-wc/testing';
+import { expect } from '@open-wc/testing';
 import sinon from 'sinon';
 import '../src/index.js';
 import type { WePayRiskTokenError } from '../src/index.js';
-import { nextEvent, postSink, postsTo } from './support/frames.js';
+import { checkoutForm, nextEvent, postsTo } from './support/frames.js';
 import { eachTestOnACleanPage, requestCount, standInUrl, stateBecomes, UUID } from './support/risk-js.js';
 import { clickAsShopper } from './support/shopper.js';
 
@@ -18,13 +18,7 @@ function countedStandIn() {
 }
 
 async function checkout(src: string, attributes: { trigger: string; consent?: string; required?: boolean }) {
-  const sink = await postSink();
-  const form = await fixture<HTMLFormElement>(html`
-    <form method="post" action=${sink.action} target=${sink.target}>
-      <input name="email" value="shopper@example.com" />
-      <button name="pay" value="card">Pay</button>
-    </form>
-  `);
+  const { form, sink, pay } = await checkoutForm();
   // Built by hand: an element with no consent attribute at all is one of the cases.
   const el = document.createElement('wepay-risk-token');
   el.setAttribute('src', src);
@@ -32,8 +26,8 @@ async function checkout(src: string, attributes: { trigger: string; consent?: st
   // Own properties only: one test pollutes Object.prototype.consent.
   if (Object.hasOwn(attributes, 'consent')) el.setAttribute('consent', attributes.consent!);
   el.toggleAttribute('required', attributes.required ?? false);
-  form.querySelector('button')!.before(el);
-  return { form, el, sink, pay: form.querySelector('button')! };
+  pay.before(el);
+  return { form, el, sink, pay };
 }
 
 /** The page's next idle period (or a task where there are no idle callbacks): the `idle` trigger's moment. */

@@ -1,7 +1,7 @@
-import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { expect, waitUntil } from '@open-wc/testing';
 import '../src/index.js';
 import type { WePayRiskTokenElement } from '../src/index.js';
-import { postSink, postsTo } from './support/frames.js';
+import { checkoutForm, postsTo } from './support/frames.js';
 import {
   UUID,
   WEPAY_PROFILING,
@@ -55,18 +55,6 @@ function pageIdle(): Promise<void> {
   return new Promise((resolve) =>
     typeof requestIdleCallback === 'function' ? requestIdleCallback(() => resolve()) : setTimeout(resolve, 1),
   );
-}
-
-/** A checkout form with an email field and Pay; elements are added to it by hand, so that nothing waits between. */
-async function checkoutForm() {
-  const sink = await postSink();
-  const form = await fixture<HTMLFormElement>(html`
-    <form method="post" action=${sink.action} target=${sink.target}>
-      <input name="email" value="shopper@example.com" />
-      <button name="pay" value="card">Pay</button>
-    </form>
-  `);
-  return { form, sink, email: form.querySelector('input')!, pay: form.querySelector('button')! };
 }
 
 /** A `<wepay-risk-token>` with these attributes, put into `form` before its Pay button, in this task. */

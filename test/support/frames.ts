@@ -53,3 +53,18 @@ export async function postSink(): Promise<{ id: string; action: string; target: 
     landed: () => new Promise((resolve) => frame.addEventListener('load', () => resolve(), { once: true })),
   };
 }
+
+/**
+ * A checkout form with an email field and Pay that posts to a sink; a test adds its elements by hand, so that
+ * nothing waits between.
+ */
+export async function checkoutForm() {
+  const sink = await postSink();
+  const form = await fixture<HTMLFormElement>(html`
+    <form method="post" action=${sink.action} target=${sink.target}>
+      <input name="email" value="shopper@example.com" />
+      <button name="pay" value="card">Pay</button>
+    </form>
+  `);
+  return { form, sink, email: form.querySelector('input')!, pay: form.querySelector('button')! };
+}
