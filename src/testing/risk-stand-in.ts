@@ -5,7 +5,12 @@
  * `<div id="WePay-tags">` to `document.body` unless an element with that id is already in the page, and
  * caches the id. The container loads a device-profiling script and a beacon image whose URLs carry the
  * session id. Without a `<body>` the call throws a `TypeError`. `get_risk_token()` gives the cached id, or
- * `0` before any generation. Left alone, it generates 5 s after the window's `load` event.
+ * `0` before any generation. Left alone, it generates 5 s after the window's `load` event: a run after `load`
+ * (a script injected late) never generates by itself. Like the SDK, which assigns each member only when it is
+ * missing (`WePay = WePay || {}`, `WePay.risk = WePay.risk || {}`, …), a run that finds a `WePay.risk` with both
+ * methods keeps it, and with it that run's session and token; a run after `window.WePay` was removed starts
+ * afresh. (Evidence: the SDK's source, e.g. the copy in github.com/wehub/applepaydemo, `static/jellyfish.js`;
+ * see docs/testing.md.)
  *
  * Configured by the query string of its own URL, e.g. `risk-stand-in.js?latency=200&fault=never`:
  * - `latency`: absent (default), the token is there as soon as `generate_risk_token()` returns; present, it
@@ -47,10 +52,12 @@
   const params = ownUrl.searchParams;
   const fault = params.get('fault') ?? 'none';
   if (fault === 'empty') return;
-  if (fault === 'no-risk') {
-    page.WePay = {};
-    return;
-  }
+  // As the SDK: an existing `WePay` is extended, never replaced.
+  const wepay = (page.WePay ||= {});
+  if (fault === 'no-risk') return;
+  // An earlier run's `WePay.risk` stays, with its session and token; its own `load` listener still generates.
+  const earlier = wepay.risk as Partial<Record<'generate_risk_token' | 'get_risk_token', unknown>> | undefined;
+  if (typeof earlier?.generate_risk_token === 'function' && typeof earlier.get_risk_token === 'function') return;
 
   const latency = params.get('latency');
   const auto = params.get('auto') ?? '5000';
@@ -121,7 +128,7 @@
     else setTimeout(() => (readable = true), Number(latency));
   }
 
-  page.WePay = {
+  Object.assign(wepay, {
     risk: {
       generate_risk_token(): void {
         counters.generateCalls += 1;
@@ -135,11 +142,8 @@
         return fault === 'value' ? oddValue : sessionId;
       },
     },
-  };
+  });
 
-  if (auto !== 'off') {
-    const generateLater = () => setTimeout(generate, Number(auto));
-    if (document.readyState === 'complete') generateLater();
-    else window.addEventListener('load', generateLater, { once: true });
-  }
+  // Only the `load` event starts it: a run after `load` never generates by itself.
+  if (auto !== 'off') window.addEventListener('load', () => setTimeout(generate, Number(auto)), { once: true });
 })();
