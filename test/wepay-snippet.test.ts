@@ -1,4 +1,5 @@
 import { expect } from '@open-wc/testing';
+import sinon from 'sinon';
 import type { WePayRiskTokenElement } from '../src/index.js';
 import { nextEvent, postsTo, type FrameWindow } from './support/frames.js';
 import {
@@ -267,6 +268,43 @@ describe("the built element beside WePay's Risk.js as shops include it", () => {
     expect(log.riskAtPost.at(-1)).to.equal(token);
     expect(await profilingRequests(token)).to.deep.equal({ script: 1, beacon: 1 });
     expect(log.errors).to.deep.equal([]);
+  });
+
+  it("48 hours on, Pay renews the token with a fresh Risk.js although WePay's `var WePay` cannot be deleted: the new session is profiled and posted", async () => {
+    const postId = uniqueName('post');
+    // WePay's SDK declares `var WePay` at the top level of a classic script: a global that `delete` cannot
+    // remove. The stand-in (one function) cannot declare it; the page does, to the same effect.
+    const { frame, page, log, document } = await shopPage({
+      head: `<script>var WePay;</script>
+        <script type="text/javascript" src="${riskJsAt(RISK_JS, { auto: 5000 })}"></script>`,
+      body: `<form method="post" action="/__posts/${postId}">
+          <wepay-risk-token trigger="manual" src="${riskJsAt(RISK_JS)}"></wepay-risk-token><button>Pay</button>
+        </form>`,
+    });
+    expect(Object.getOwnPropertyDescriptor(page, 'WePay')!.configurable).to.equal(false);
+    const start = Date.now();
+    // The page's clock only (its timers stay real): the token is made now, and is due 48 hours on.
+    const onPage = { global: page, toFake: ['Date'], now: start };
+    const clock = sinon.useFakeTimers(onPage as Parameters<typeof sinon.useFakeTimers>[0]);
+    try {
+      const el = document.querySelector<WePayRiskTokenElement>('wepay-risk-token')!;
+      const first = await el.generate();
+      expect(first).to.equal(page.WePay!.risk!.get_risk_token());
+      await profilingFinished(page);
+
+      clock.setSystemTime(start + 50 * 60 * 60 * 1000);
+      const posts = await pressPay(document.querySelector('button')!, frame, postId);
+      const posted = posts.map((post) => post.getAll('wepay_risk_token'));
+      expect(posted).to.have.length(1);
+      const [renewed] = posted[0]!;
+      expect(renewed).to.match(UUID);
+      expect(renewed).not.to.equal(first);
+      expect(log.riskAtPost.at(-1)).to.equal(renewed);
+      expect(await profilingRequests(renewed!)).to.deep.include({ script: 1 });
+      expect(log.errors).to.deep.equal([]);
+    } finally {
+      clock.restore();
+    }
   });
 
   describe('Pay pressed (a trusted click) before the token', () => {
