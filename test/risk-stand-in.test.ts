@@ -84,7 +84,7 @@ describe('the Risk.js stand-in (test kit)', () => {
       expect(standInCounters().generateCalls).to.equal(2);
     });
 
-    it('appends one hidden <div id="WePay-tags"> to <body>, with a profiling script and a beacon image that name the session', async () => {
+    it('appends one hidden <div id="WePay-tags"> to <body>, as the SDK builds it: a background beacon, a beacon image, a profiling script and a Flash object, each naming the session', async () => {
       const risk = (await runStandIn({ auto: 'off' }))!;
       risk.generate_risk_token();
       const id = risk.get_risk_token() as string;
@@ -95,12 +95,26 @@ describe('the Risk.js stand-in (test kit)', () => {
       const box = container!.getBoundingClientRect();
       expect(box.right <= 0 || box.height === 0, 'off screen or without height').to.equal(true);
 
-      const script = container!.querySelector('script')!;
-      const image = container!.querySelector('img')!;
-      expect(container!.children).to.have.length(2);
+      const [background, image, script, movie] = [...container!.children] as [
+        HTMLDivElement,
+        HTMLImageElement,
+        HTMLScriptElement,
+        HTMLObjectElement,
+      ];
+      expect(container!.children).to.have.length(4);
+      expect(background.localName).to.equal('div');
+      expect(background.style.backgroundImage).to.equal(
+        `url("data:image/gif;org_id=stand-in-org;session_id=${id};m=1;base64,${PIXEL_GIF_BASE64}")`,
+      );
+      expect(image.src).to.equal(`data:image/gif;org_id=stand-in-org;session_id=${id};m=2;base64,${PIXEL_GIF_BASE64}`);
+      expect(image.alt).to.equal('');
       expect(script.src).to.equal(`data:text/javascript;org_id=stand-in-org;session_id=${id},`);
+      expect(script.type).to.equal('text/javascript');
       expect(script.nonce).to.equal('');
-      expect(image.src).to.equal(`data:image/gif;org_id=stand-in-org;session_id=${id};m=1;base64,${PIXEL_GIF_BASE64}`);
+      expect(movie).to.be.instanceOf(HTMLObjectElement);
+      expect(movie.type).to.equal('application/x-shockwave-flash');
+      expect(movie.data).to.equal(`data:application/x-shockwave-flash;org_id=stand-in-org;session_id=${id},`);
+      expect(movie.querySelector('param[name="movie"]')!.getAttribute('value')).to.equal(movie.data);
     });
 
     it('profiles from data: URLs (an empty script, a 1×1 GIF) that load with no server to answer them: no request leaves the page', async () => {
@@ -142,8 +156,9 @@ describe('the Risk.js stand-in (test kit)', () => {
         `${profile}/fp/check.js?org_id=demo-org&session_id=${id}`,
       );
       expect(container.querySelector('img')!.src).to.equal(
-        `${profile}/fp/clear.png?org_id=demo-org&session_id=${id}&m=1`,
+        `${profile}/fp/clear.png?org_id=demo-org&session_id=${id}&m=2`,
       );
+      expect(container.querySelector('object')!.data).to.equal(`${profile}/fp/fp.swf?org_id=demo-org&session_id=${id}`);
       await profilingFinished();
       expect(await profilingRequests(id)).to.deep.equal({ script: 1, beacon: 1 });
     });
