@@ -4,6 +4,7 @@ import {
   afterPendingTasks,
   cspPage,
   injectedScript,
+  isFlashMovieViolation,
   isProfilingViolation,
   MODULES,
   newNonce,
@@ -87,7 +88,8 @@ describe('<wepay-risk-token> under Content-Security-Policy and Trusted Types', (
       expect(await outcome(element()))
         .to.have.property('token')
         .that.matches(UUID);
-      expect(log.violations).to.deep.equal([]);
+      // `object-src 'none'` refuses Risk.js's Flash movie, which no browser would play anyway.
+      expect(log.violations.filter((violation) => !isFlashMovieViolation(violation))).to.deep.equal([]);
     });
 
     it('needs no nonce where script-src lists the Risk.js URL as a host-source', async () => {

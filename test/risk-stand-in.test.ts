@@ -2,6 +2,7 @@ import { expect } from '@open-wc/testing';
 import sinon from 'sinon';
 import { cspPage, newNonce } from './support/csp-page.js';
 import {
+  openGate,
   profilingFinished,
   profilingRequests,
   resetRiskJs,
@@ -83,7 +84,7 @@ describe('the Risk.js stand-in (test kit)', () => {
       expect(standInCounters().generateCalls).to.equal(2);
     });
 
-    it('appends one hidden <div id="WePay-tags"> to <body>, with a profiling script and a beacon image that name the session', async () => {
+    it('appends one hidden <div id="WePay-tags"> to <body>, as the SDK builds it: a background beacon, a beacon image, a profiling script and a Flash object, each naming the session', async () => {
       const risk = (await runStandIn({ auto: 'off' }))!;
       risk.generate_risk_token();
       const id = risk.get_risk_token() as string;
@@ -94,12 +95,26 @@ describe('the Risk.js stand-in (test kit)', () => {
       const box = container!.getBoundingClientRect();
       expect(box.right <= 0 || box.height === 0, 'off screen or without height').to.equal(true);
 
-      const script = container!.querySelector('script')!;
-      const image = container!.querySelector('img')!;
-      expect(container!.children).to.have.length(2);
+      const [background, image, script, movie] = [...container!.children] as [
+        HTMLDivElement,
+        HTMLImageElement,
+        HTMLScriptElement,
+        HTMLObjectElement,
+      ];
+      expect(container!.children).to.have.length(4);
+      expect(background.localName).to.equal('div');
+      expect(background.style.backgroundImage).to.equal(
+        `url("data:image/gif;org_id=stand-in-org;session_id=${id};m=1;base64,${PIXEL_GIF_BASE64}")`,
+      );
+      expect(image.src).to.equal(`data:image/gif;org_id=stand-in-org;session_id=${id};m=2;base64,${PIXEL_GIF_BASE64}`);
+      expect(image.alt).to.equal('');
       expect(script.src).to.equal(`data:text/javascript;org_id=stand-in-org;session_id=${id},`);
+      expect(script.type).to.equal('text/javascript');
       expect(script.nonce).to.equal('');
-      expect(image.src).to.equal(`data:image/gif;org_id=stand-in-org;session_id=${id};m=1;base64,${PIXEL_GIF_BASE64}`);
+      expect(movie).to.be.instanceOf(HTMLObjectElement);
+      expect(movie.type).to.equal('application/x-shockwave-flash');
+      expect(movie.data).to.equal(`data:application/x-shockwave-flash;org_id=stand-in-org;session_id=${id},`);
+      expect(movie.querySelector('param[name="movie"]')!.getAttribute('value')).to.equal(movie.data);
     });
 
     it('profiles from data: URLs (an empty script, a 1×1 GIF) that load with no server to answer them: no request leaves the page', async () => {
@@ -141,19 +156,35 @@ describe('the Risk.js stand-in (test kit)', () => {
         `${profile}/fp/check.js?org_id=demo-org&session_id=${id}`,
       );
       expect(container.querySelector('img')!.src).to.equal(
-        `${profile}/fp/clear.png?org_id=demo-org&session_id=${id}&m=1`,
+        `${profile}/fp/clear.png?org_id=demo-org&session_id=${id}&m=2`,
       );
+      expect(container.querySelector('object')!.data).to.equal(`${profile}/fp/fp.swf?org_id=demo-org&session_id=${id}`);
       await profilingFinished();
       expect(await profilingRequests(id)).to.deep.equal({ script: 1, beacon: 1 });
     });
 
-    it('adds no container when an element with id WePay-tags is already in the page: the session is not profiled', async () => {
+    it('a second run while WePay.risk is in the page keeps it, with its session and token, as the SDK keeps every member it finds', async () => {
+      const first = (await runStandIn({ auto: 'off', profile: '/' }))!;
+      first.generate_risk_token();
+      const token = first.get_risk_token();
+
+      const second = (await runStandIn({ auto: 'off', profile: '/', fault: 'throws' }))!;
+      expect(second).to.equal(first);
+      second.generate_risk_token();
+      expect(second.get_risk_token()).to.equal(token);
+      expect(containers()).to.have.length(1);
+      expect(standInCounters().runs).to.equal(2);
+    });
+
+    it('a run after window.WePay was removed makes a new id, but beside the old #WePay-tags adds no container: that session is not profiled', async () => {
       const first = (await runStandIn({ auto: 'off', profile: '/' }))!;
       first.generate_risk_token();
       const firstId = first.get_risk_token();
 
-      // A second run of Risk.js in the same page (a reload of the script) makes a new id but no container.
+      delete (window as { WePay?: unknown }).WePay;
       const second = (await runStandIn({ auto: 'off', profile: '/' }))!;
+      expect(second).not.to.equal(first);
+      expect(second.get_risk_token()).to.equal(0);
       second.generate_risk_token();
       const secondId = second.get_risk_token() as string;
       expect(secondId).to.match(V4_UUID);
@@ -162,6 +193,15 @@ describe('the Risk.js stand-in (test kit)', () => {
       expect(document.querySelector(`#WePay-tags script[src*="${secondId}"]`)).to.equal(null);
       await profilingFinished();
       expect(await profilingRequests(secondId)).to.deep.equal({ script: 0, beacon: 0 });
+    });
+
+    it('extends a WePay the page already has (another WePay script), never replacing it', async () => {
+      const wepay = { iframe_checkout() {} };
+      (window as { WePay?: unknown }).WePay = wepay;
+      const risk = (await runStandIn({ auto: 'off' }))!;
+      expect((window as { WePay?: unknown }).WePay).to.equal(wepay);
+      expect(wepay).to.have.property('risk', risk);
+      expect(wepay.iframe_checkout).to.be.a('function');
     });
 
     it('throws a TypeError when there is no <body> yet, caching nothing; a later call profiles and caches', async () => {
@@ -185,15 +225,48 @@ describe('the Risk.js stand-in (test kit)', () => {
       expect(containers()).to.have.length(1);
     });
 
-    it('left alone, generates 5 s after the window load event (here: after it runs, as load has passed)', async () => {
+    it('a run after the window load event never generates by itself: it waits for a load event that has passed', async () => {
       const risk = (await runStandIn({}))!;
-      clock.tick(4_999);
+      clock.tick(60_000);
       expect(risk.get_risk_token()).to.equal(0);
       expect(containers()).to.have.length(0);
-      clock.tick(1);
-      expect(risk.get_risk_token()).to.match(V4_UUID);
-      expect(containers()).to.have.length(1);
-      expect(standInCounters().generateCalls).to.equal(0);
+    });
+
+    it('left alone in a page still loading, generates 5 s after the window load event', async () => {
+      const loadGate = `load-${Math.random().toString(36).slice(2)}`;
+      const id = `parsed-${loadGate}`;
+      const html = `<!doctype html><head><script src="/src/testing/risk-stand-in.ts?run=${id}"></script></head>
+        <body><img alt="" src="/__held?gate=${loadGate}"><script>parent.postMessage('${id}', '*')</script></body>`;
+      const parsed = new Promise((resolve) =>
+        window.addEventListener('message', (event) => event.data === id && resolve(undefined)),
+      );
+      const frame = document.createElement('iframe');
+      frame.src = `/__page?${new URLSearchParams({ html })}`;
+      document.body.append(frame);
+      try {
+        await parsed;
+        const page = frame.contentWindow as Window & { WePay: { risk: Risk } };
+        // The frame's own timers: sinon takes `global` (fake-timers' withGlobal), which its types leave out.
+        const onPage = { global: page, toFake: ['setTimeout', 'clearTimeout'] };
+        const pageClock = sinon.useFakeTimers(onPage as Parameters<typeof sinon.useFakeTimers>[0]);
+        try {
+          pageClock.tick(60_000);
+          expect(page.WePay.risk.get_risk_token()).to.equal(0);
+          const loaded = new Promise((resolve) => frame.addEventListener('load', resolve, { once: true }));
+          await openGate(loadGate);
+          await loaded;
+          pageClock.tick(4_999);
+          expect(page.WePay.risk.get_risk_token()).to.equal(0);
+          expect(page.document.getElementById('WePay-tags')).to.equal(null);
+          pageClock.tick(1);
+          expect(page.WePay.risk.get_risk_token()).to.match(V4_UUID);
+          expect(page.document.getElementById('WePay-tags')!.parentElement).to.equal(page.document.body);
+        } finally {
+          pageClock.restore();
+        }
+      } finally {
+        frame.remove();
+      }
     });
   });
 
@@ -245,6 +318,7 @@ describe('the Risk.js stand-in (test kit)', () => {
       expect(() => throwing.generate_risk_token()).to.throw();
       expect(() => throwing.get_risk_token()).to.throw();
 
+      resetRiskJs();
       const throwingGet = (await runStandIn({ fault: 'throws-get', auto: 'off' }))!;
       expect(() => throwingGet.generate_risk_token()).not.to.throw();
       expect(() => throwingGet.get_risk_token()).to.throw();
@@ -254,6 +328,7 @@ describe('the Risk.js stand-in (test kit)', () => {
       never.generate_risk_token();
       clock.tick(60_000);
       expect(never.get_risk_token()).to.equal(0);
+      resetRiskJs();
 
       const odd = (await runStandIn({ fault: 'value', value: '"ab"', repeat: '3', auto: 'off' }))!;
       odd.generate_risk_token();

@@ -3,9 +3,14 @@
  * does (WePay's JS SDK, `WePay.tags`): `generate_risk_token()` is synchronous; it takes a session id (the
  * cached one, else a new lower-case v4-style UUID from `Math.random`), appends one hidden
  * `<div id="WePay-tags">` to `document.body` unless an element with that id is already in the page, and
- * caches the id. The container loads a device-profiling script and a beacon image whose URLs carry the
- * session id. Without a `<body>` the call throws a `TypeError`. `get_risk_token()` gives the cached id, or
- * `0` before any generation. Left alone, it generates 5 s after the window's `load` event.
+ * caches the id. The container, as the SDK's, loads a device-profiling script and two beacons (a background
+ * image, an `<img>`), and holds a Flash `<object>`, all of whose URLs carry the session id. Without a `<body>`
+ * the call throws a `TypeError`. `get_risk_token()` gives the cached id, or `0` before any generation. Left
+ * alone, it generates 5 s after the window's `load` event: a run after `load` (a script injected late) never
+ * generates by itself. Like the SDK, which assigns each member only when it is missing (`WePay = WePay || {}`,
+ * `WePay.risk = WePay.risk || {}`, …), a run that finds a `WePay.risk` with both methods keeps it, and with it
+ * that run's session and token; a run after `window.WePay` was removed starts afresh. (Evidence: the SDK's
+ * source, e.g. the copy in github.com/wehub/applepaydemo, `static/jellyfish.js`; see docs/testing.md.)
  *
  * Configured by the query string of its own URL, e.g. `risk-stand-in.js?latency=200&fault=never`:
  * - `latency`: absent (default), the token is there as soon as `generate_risk_token()` returns; present, it
@@ -47,10 +52,12 @@
   const params = ownUrl.searchParams;
   const fault = params.get('fault') ?? 'none';
   if (fault === 'empty') return;
-  if (fault === 'no-risk') {
-    page.WePay = {};
-    return;
-  }
+  // As the SDK: an existing `WePay` is extended, never replaced.
+  const wepay = (page.WePay ||= {});
+  if (fault === 'no-risk') return;
+  // An earlier run's `WePay.risk` stays, with its session and token; its own `load` listener still generates.
+  const earlier = wepay.risk as Partial<Record<'generate_risk_token' | 'get_risk_token', unknown>> | undefined;
+  if (typeof earlier?.generate_risk_token === 'function' && typeof earlier.get_risk_token === 'function') return;
 
   const latency = params.get('latency');
   const auto = params.get('auto') ?? '5000';
@@ -81,18 +88,26 @@
 
   /**
    * The URL of a profiling request carrying `fields`: under the `profile` base, as its query; by default a
-   * `data:` URL (an empty script, the GIF) with the fields as media-type parameters, so that it still names the
-   * session. (Not after `#`: happy-dom runs the fragment of a `data:` script as part of the script.)
+   * `data:` URL (an empty script, the GIF, an empty Flash movie) with the fields as media-type parameters, so that
+   * it still names the session. (Not after `#`: happy-dom runs the fragment of a `data:` script as part of the
+   * script.)
    */
-  function profilingUrl(file: 'check.js' | 'clear.png', fields: Array<[name: string, value: string]>): string {
+  function profilingUrl(
+    file: 'check.js' | 'clear.png' | 'fp.swf',
+    fields: Array<[name: string, value: string]>,
+  ): string {
     const encoded = fields.map(([name, value]) => `${name}=${encodeURIComponent(value)}`);
     if (profile !== null) return new URL(`${profile.replace(/\/$/, '')}/fp/${file}?${encoded.join('&')}`, ownUrl).href;
-    return file === 'check.js'
-      ? `data:text/javascript;${encoded.join(';')},`
-      : `data:image/gif;${encoded.join(';')};base64,${PIXEL_GIF_BASE64}`;
+    if (file === 'check.js') return `data:text/javascript;${encoded.join(';')},`;
+    if (file === 'fp.swf') return `data:application/x-shockwave-flash;${encoded.join(';')},`;
+    return `data:image/gif;${encoded.join(';')};base64,${PIXEL_GIF_BASE64}`;
   }
 
-  /** The device-profiling container: a script and a beacon image, both naming the session. */
+  /**
+   * The device-profiling container, as the SDK's `WePay.tags.generate` builds it: a `<div>` whose background is
+   * a beacon (`m=1`), a beacon `<img>` (`m=2`), the profiling `<script>`, and a Flash `<object>` (its `data` and
+   * `<param name="movie">`), each naming the session. Browsers without Flash request no movie.
+   */
   function profilingContainer(id: string): HTMLDivElement {
     const session: Array<[string, string]> = [
       ['org_id', org],
@@ -101,13 +116,25 @@
     const container = document.createElement('div');
     container.id = 'WePay-tags';
     Object.assign(container.style, { position: 'absolute', left: '-1000px', maxHeight: '0px', overflow: 'hidden' });
+    const background = document.createElement('div');
+    background.style.background = `url('${profilingUrl('clear.png', [...session, ['m', '1']])}')`;
     const beacon = document.createElement('img');
-    beacon.src = profilingUrl('clear.png', [...session, ['m', '1']]);
+    beacon.src = profilingUrl('clear.png', [...session, ['m', '2']]);
     beacon.alt = '';
     const check = document.createElement('script');
     check.src = profilingUrl('check.js', session);
+    check.type = 'text/javascript';
     check.async = true;
-    container.append(beacon, check);
+    const movie = document.createElement('object');
+    movie.type = 'application/x-shockwave-flash';
+    movie.data = profilingUrl('fp.swf', session);
+    movie.width = movie.height = '1';
+    movie.id = 'obj_id';
+    const param = document.createElement('param');
+    param.name = 'movie';
+    param.value = movie.data;
+    movie.append(param, document.createElement('div'));
+    container.append(background, beacon, check, movie);
     return container;
   }
 
@@ -121,7 +148,7 @@
     else setTimeout(() => (readable = true), Number(latency));
   }
 
-  page.WePay = {
+  Object.assign(wepay, {
     risk: {
       generate_risk_token(): void {
         counters.generateCalls += 1;
@@ -135,11 +162,8 @@
         return fault === 'value' ? oddValue : sessionId;
       },
     },
-  };
+  });
 
-  if (auto !== 'off') {
-    const generateLater = () => setTimeout(generate, Number(auto));
-    if (document.readyState === 'complete') generateLater();
-    else window.addEventListener('load', generateLater, { once: true });
-  }
+  // Only the `load` event starts it: a run after `load` never generates by itself.
+  if (auto !== 'off') window.addEventListener('load', () => setTimeout(generate, Number(auto)), { once: true });
 })();

@@ -101,10 +101,18 @@ export function injectedScript(page: FrameWindow, src: string): HTMLScriptElemen
 }
 
 /**
+ * Whether a violation is about the Flash `<object>` in Risk.js's profiling container (`…/fp/fp.swf`): no browser
+ * requests it, but under `object-src` Chromium and WebKit report it, naming only its origin when that is another.
+ * The element itself adds no `<object>`.
+ */
+export const isFlashMovieViolation = ({ directive }: PageLog['violations'][number]) => directive === 'object-src';
+
+/**
  * Whether a violation is about Risk.js's own device profiling (its `…/fp/` requests), not about the element:
  * test/csp-profiling.test.ts covers those under each policy.
  */
-export const isProfilingViolation = ({ blocked }: PageLog['violations'][number]) => blocked.includes('/fp/');
+export const isProfilingViolation = (violation: PageLog['violations'][number]) =>
+  violation.blocked.includes('/fp/') || isFlashMovieViolation(violation);
 
 /**
  * The page script that lets Risk.js's profiling script through Trusted Types: Risk.js sets that script's

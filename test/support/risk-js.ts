@@ -84,16 +84,16 @@ export async function requestCount(src: string): Promise<number> {
   return ((await response.json()) as { count: number }).count;
 }
 
-/** How many device-profiling requests (the script and the beacon image) the test server has seen for a session. */
+/**
+ * How many device-profiling requests the test server has seen for a session: the script, and the beacon `<img>`
+ * (`m=2`; the container's other beacon, a background image, `m=1`, is requested once the page styles it).
+ */
 export async function profilingRequests(sessionId: string): Promise<{ script: number; beacon: number }> {
-  const count = async (path: string) => {
-    const query = new URLSearchParams([
-      ['match', path],
-      ['match', `session_id=${sessionId}`],
-    ]);
+  const count = async (...matches: string[]) => {
+    const query = new URLSearchParams([...matches, `session_id=${sessionId}`].map((match) => ['match', match]));
     return ((await (await fetch(`/__requests?${query}`)).json()) as { count: number }).count;
   };
-  return { script: await count('/fp/check.js?'), beacon: await count('/fp/clear.png?') };
+  return { script: await count('/fp/check.js?'), beacon: await count('/fp/clear.png?', '&m=2') };
 }
 
 /**

@@ -3,11 +3,20 @@ import { sendKeys, sendMouse } from '@web/test-runner-commands';
 /**
  * Clicks `element` as a shopper does: a real mouse click at its centre, through the browser's input pipeline.
  * A `click()` from test code runs the page's listeners with the test still on the stack, which hides the
- * timing of real input.
+ * timing of real input. An element of a framed page is clicked where the frame shows it.
  */
 export async function clickAsShopper(element: Element): Promise<void> {
   element.scrollIntoView({ block: 'center' });
-  const { x, y, width, height } = element.getBoundingClientRect();
+  let { x, y } = element.getBoundingClientRect();
+  const { width, height } = element.getBoundingClientRect();
+  // From the element's frame out to the test page: each frame's box, past its border.
+  for (let view: Window | null = element.ownerDocument.defaultView; view && view !== window; view = view.parent) {
+    const frame = view.frameElement;
+    if (!frame) break;
+    const box = frame.getBoundingClientRect();
+    x += box.left + frame.clientLeft;
+    y += box.top + frame.clientTop;
+  }
   await sendMouse({ type: 'click', position: [Math.round(x + width / 2), Math.round(y + height / 2)] });
 }
 

@@ -65,7 +65,7 @@ describe('the Risk.js stand-in in happy-dom', () => {
     const profilingScript = container.querySelector('script')!;
     const beacon = container.querySelector('img')!;
     assert.equal(profilingScript.src, `data:text/javascript;org_id=stand-in-org;session_id=${token},`);
-    assert.ok(beacon.src.startsWith(`data:image/gif;org_id=stand-in-org;session_id=${token};m=1;base64,`), beacon.src);
+    assert.ok(beacon.src.startsWith(`data:image/gif;org_id=stand-in-org;session_id=${token};m=2;base64,`), beacon.src);
     await window.happyDOM.waitUntilComplete();
     assert.deepEqual(outcomeOf(profilingScript), ['load']);
     // happy-dom decodes a data: image as its src is set, before the container is in the page.
