@@ -81,7 +81,8 @@ describe('the demo (npm run demo)', { timeout: 60_000 }, () => {
     await page.waitForFunction(() => document.querySelector('wepay-risk-token')?.getAttribute('state') === 'ready');
     const token = await page.$eval('wepay-risk-token', (element) => element.token);
     assert.ok(token && UUID.test(token), `a UUID token, got ${token}`);
-    await page.waitForFunction(() => document.querySelectorAll('#profiling-requests li').length === 2);
+    // The script, and the two beacons (a background image and an <img>) of WePay's SDK's container.
+    await page.waitForFunction(() => document.querySelectorAll('#profiling-requests li').length === 3);
 
     const requests = await page.$$eval('#profiling-requests li', (items) =>
       items.map((item) => item.textContent ?? ''),
@@ -92,11 +93,15 @@ describe('the demo (npm run demo)', { timeout: 60_000 }, () => {
         (request) => request.includes(`GET ${origin}/fp/check.js?org_id=`) && request.includes(`session_id=${token}`),
       ),
     );
-    assert.ok(
-      requests.some(
-        (request) => request.includes(`GET ${origin}/fp/clear.png?org_id=`) && request.includes(`session_id=${token}`),
-      ),
-    );
+    for (const beacon of ['m=1', 'm=2']) {
+      assert.ok(
+        requests.some(
+          (request) =>
+            request.includes(`GET ${origin}/fp/clear.png?org_id=`) && request.includes(`session_id=${token}&${beacon}`),
+        ),
+        requests.join('\n'),
+      );
+    }
     assert.ok(
       requests.every((request) => request.includes(', 200)')),
       requests.join('\n'),
