@@ -172,9 +172,16 @@ function giveUpOnPageScript(url: string): void {
   countReload(url);
 }
 
-/** Drops `WePay.risk` and our load of `url`, so that the next load runs Risk.js anew. */
+/**
+ * Drops Risk.js from `WePay`, and our load of `url`, so that the next load runs Risk.js anew: `risk`, and `tags`,
+ * where WePay's SDK caches the session (the new run would give the old token). The rest of `WePay` stays, as a
+ * page's WePay SDK needs it; only a `WePay` that keeps these goes.
+ */
 function discard(url: string): void {
-  if (!Reflect.deleteProperty(globalThis, 'WePay')) (globalThis as { WePay?: unknown }).WePay = undefined;
+  const page = globalThis as { WePay?: object };
+  const wepay: object = Object(page.WePay);
+  const kept = ['risk', 'tags'].some((member) => !Reflect.deleteProperty(wepay, member));
+  if (kept && !Reflect.deleteProperty(page, 'WePay')) page.WePay = undefined;
   for (const script of scriptsOf(url)) settledScripts.add(script);
   loads.delete(url);
   countReload(url);

@@ -125,6 +125,32 @@ describe('<wepay-risk-token> token expiry', () => {
     expect(await requestCount(src)).to.equal(2);
   });
 
+  it("renewing keeps the rest of the page's WePay (its JS SDK): only Risk.js's members, risk and tags, go", async () => {
+    const sdk = { configure() {} };
+    (window as { WePay?: unknown }).WePay = sdk;
+    const { el, token } = await readyForm();
+    expect(sdk).to.have.property('tags');
+    clock.tick(48 * HOURS);
+    const fresh = el.generate();
+    await stateBecomes(el, 'generating');
+    await clock.tickAsync(150);
+    expect(await fresh).not.to.equal(token);
+    expect((window as { WePay?: unknown }).WePay).to.equal(sdk);
+    expect(sdk.configure).to.be.a('function');
+    expect(standInCounters().runs).to.equal(2);
+  });
+
+  it('renewing beside a WePay whose Risk.js members cannot be removed (frozen) drops that WePay whole', async () => {
+    const { el, token } = await readyForm();
+    const frozen = Object.freeze((window as { WePay?: object }).WePay!);
+    clock.tick(48 * HOURS);
+    const fresh = el.generate();
+    await stateBecomes(el, 'generating');
+    await clock.tickAsync(150);
+    expect(await fresh).not.to.equal(token);
+    expect((window as { WePay?: unknown }).WePay).not.to.equal(frozen);
+  });
+
   it('if Risk.js gives the expired token again, it is not used: reason expired, the form posts without it', async () => {
     const fixed = '123e4567-e89b-12d3-a456-426655440000';
     const { el, sink, button } = await readyForm(standInUrl({ latency: 100, token: fixed }));

@@ -195,6 +195,22 @@ describe('the Risk.js stand-in (test kit)', () => {
       expect(await profilingRequests(secondId)).to.deep.equal({ script: 0, beacon: 0 });
     });
 
+    it('keeps its session in WePay.tags.device_token, as the SDK does: a run after only WePay.risk was removed goes on with that token', async () => {
+      const first = (await runStandIn({ auto: 'off', profile: '/' }))!;
+      first.generate_risk_token();
+      const token = first.get_risk_token();
+      const wepay = (window as { WePay?: { risk?: unknown; tags?: { device_token: unknown } } }).WePay!;
+      expect(wepay.tags).to.deep.equal({ device_token: token });
+
+      delete wepay.risk;
+      const second = (await runStandIn({ auto: 'off', profile: '/' }))!;
+      expect(second).not.to.equal(first);
+      expect(second.get_risk_token()).to.equal(token);
+      second.generate_risk_token();
+      expect(second.get_risk_token()).to.equal(token);
+      expect(containers()).to.have.length(1);
+    });
+
     it('extends a WePay the page already has (another WePay script), never replacing it', async () => {
       const wepay = { iframe_checkout() {} };
       (window as { WePay?: unknown }).WePay = wepay;

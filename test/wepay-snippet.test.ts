@@ -270,18 +270,20 @@ describe("the built element beside WePay's Risk.js as shops include it", () => {
     expect(log.errors).to.deep.equal([]);
   });
 
-  it("48 hours on, Pay renews the token with a fresh Risk.js although WePay's `var WePay` cannot be deleted: the new session is profiled and posted", async () => {
+  it("48 hours on, Pay renews the token with a fresh Risk.js beside WePay's JS SDK: the new session is profiled and posted, and the SDK's WePay stays", async () => {
     const postId = uniqueName('post');
-    // WePay's SDK declares `var WePay` at the top level of a classic script: a global that `delete` cannot
-    // remove. The stand-in (one function) cannot declare it; the page does, to the same effect.
+    // WePay's SDK declares `var WePay` at the top level of a classic script (a global that `delete` cannot
+    // remove) and keeps its configuration on it. The stand-in (one function) cannot declare it; the page does.
     const { frame, page, log, document } = await shopPage({
-      head: `<script>var WePay;</script>
+      head: `<script>var WePay = { configure: function () {} };</script>
         <script type="text/javascript" src="${riskJsAt(RISK_JS, { auto: 5000 })}"></script>`,
       body: `<form method="post" action="/__posts/${postId}">
           <wepay-risk-token trigger="manual" src="${riskJsAt(RISK_JS)}"></wepay-risk-token><button>Pay</button>
         </form>`,
     });
     expect(Object.getOwnPropertyDescriptor(page, 'WePay')!.configurable).to.equal(false);
+    const sdk = page.WePay as { configure?: unknown };
+    const configure = sdk.configure;
     const start = Date.now();
     // The page's clock only (its timers stay real): the token is made now, and is due 48 hours on.
     const onPage = { global: page, toFake: ['Date'], now: start };
@@ -293,6 +295,8 @@ describe("the built element beside WePay's Risk.js as shops include it", () => {
       await profilingFinished(page);
 
       clock.setSystemTime(start + 50 * 60 * 60 * 1000);
+      let wepayAtPost: unknown;
+      document.addEventListener('formdata', () => (wepayAtPost = page.WePay), true);
       const posts = await pressPay(document.querySelector('button')!, frame, postId);
       const posted = posts.map((post) => post.getAll('wepay_risk_token'));
       expect(posted).to.have.length(1);
@@ -301,6 +305,8 @@ describe("the built element beside WePay's Risk.js as shops include it", () => {
       expect(renewed).not.to.equal(first);
       expect(log.riskAtPost.at(-1)).to.equal(renewed);
       expect(await profilingRequests(renewed!)).to.deep.include({ script: 1 });
+      expect(wepayAtPost === sdk, "the page's WePay as the form posts is the SDK's").to.equal(true);
+      expect(sdk.configure).to.equal(configure);
       expect(log.errors).to.deep.equal([]);
     } finally {
       clock.restore();

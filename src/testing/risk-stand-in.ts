@@ -9,7 +9,8 @@
  * alone, it generates 5 s after the window's `load` event: a run after `load` (a script injected late) never
  * generates by itself. Like the SDK, which assigns each member only when it is missing (`WePay = WePay || {}`,
  * `WePay.risk = WePay.risk || {}`, …), a run that finds a `WePay.risk` with both methods keeps it, and with it
- * that run's session and token; a run after `window.WePay` was removed starts afresh. (Evidence: the SDK's
+ * that run's session and token. The session is cached where the SDK caches it, `WePay.tags.device_token`: a run
+ * after `WePay.risk` and `WePay.tags` (or all of `window.WePay`) were removed starts afresh. (Evidence: the SDK's
  * source, e.g. the copy in github.com/wehub/applepaydemo, `static/jellyfish.js`; see docs/testing.md.)
  *
  * Configured by the query string of its own URL, e.g. `risk-stand-in.js?latency=200&fault=never`:
@@ -71,10 +72,14 @@
     oddValue = typeof value === 'string' ? value.repeat(Number(params.get('repeat') ?? 1)) : value;
   }
 
-  /** The cached session id: set once the profiling container is in the page. */
-  let sessionId: string | undefined;
+  /**
+   * The cached session id, where the SDK keeps it: `WePay.tags.device_token`, 0 until the profiling container is
+   * in the page. A run that finds `WePay.tags` (its `WePay.risk` removed) goes on with that session.
+   */
+  const tags = (wepay.tags ||= { device_token: 0 }) as { device_token: unknown };
+  const cached = () => (typeof tags.device_token === 'string' ? tags.device_token : undefined);
   /** Whether `get_risk_token()` gives the session id yet (at once, unless `latency` is set). */
-  let readable = false;
+  let readable = cached() !== undefined;
 
   /** A lower-case v4-style UUID from `Math.random`, as WePay's SDK makes it. */
   function newSessionId(): string {
@@ -139,11 +144,11 @@
   }
 
   function generate(): void {
-    if (fault === 'never' || sessionId !== undefined) return;
+    if (fault === 'never' || cached() !== undefined) return;
     const id = params.get('token') ?? newSessionId();
     // Like the SDK: no <body> yet is a TypeError here, and the id is cached only once the container is in.
     if (!document.getElementById('WePay-tags')) document.body.appendChild(profilingContainer(id));
-    sessionId = id;
+    tags.device_token = id;
     if (latency === null) readable = true;
     else setTimeout(() => (readable = true), Number(latency));
   }
@@ -159,7 +164,7 @@
         counters.getCalls += 1;
         if (fault === 'throws' || fault === 'throws-get') throw new Error('stand-in: get_risk_token failed');
         if (!readable) return pending;
-        return fault === 'value' ? oddValue : sessionId;
+        return fault === 'value' ? oddValue : cached();
       },
     },
   });
