@@ -1,3 +1,5 @@
+import { DEV } from './dev.js';
+
 /**
  * Lit's browser build runs `class ReactiveElement extends HTMLElement` as it is imported, so where a resolver picks
  * that build without a DOM (`node --conditions=browser`, Vite SSR set to it, workerd, a bundle run in Node)
@@ -6,9 +8,21 @@
  * under that name. Lit's Node build sets up its own `customElements` shim before it reads `HTMLElement`; it is
  * lent nothing, so it keeps its own `HTMLElement` shim.
  */
-const globals = globalThis as { HTMLElement?: unknown; customElements?: unknown };
+const globals = globalThis as Record<string, unknown>;
 const lending = !('HTMLElement' in globals);
 class BareHTMLElement {}
+
+/**
+ * Lit also reads globals as it is imported: `reactiveElementVersions.push(…)`, `reactiveElementPolyfillSupport?.(…)`,
+ * `litPropertyMetadata.get(…)` (the development build: `litIssuedWarnings`). Where the page set none, markup
+ * (`<img name="reactiveElementVersions">`, through the window's named properties) or a polluted `Object.prototype`
+ * answers instead, and Lit's module throws: the element is never defined. Each gets an own `undefined` first,
+ * which Lit then sets as it would have.
+ */
+const LIT_GLOBALS = ['reactiveElementVersions', 'reactiveElementPolyfillSupport', 'litPropertyMetadata'];
+for (const name of DEV ? [...LIT_GLOBALS, 'litIssuedWarnings', 'reactiveElementPolyfillSupportDevMode'] : LIT_GLOBALS) {
+  if (!Object.hasOwn(globals, name)) globals[name] = undefined;
+}
 
 if (lending) {
   Object.defineProperty(globals, 'HTMLElement', {

@@ -1,5 +1,5 @@
 import { linkedController, timeoutUntil } from './abort.js';
-import { native } from './dom.js';
+import { native, own } from './dom.js';
 
 /**
  * When an element tries Risk.js again after it failed to load (a network blip, a captive portal): after these
@@ -15,10 +15,10 @@ export const RETRY_DELAYS_MS: readonly number[] = [5_000, 15_000, 45_000];
 export function scheduleRetry(attempt: number, signal: AbortSignal, retry: () => void): void {
   if (signal.aborted) return;
   const done = linkedController(signal);
-  const options = { signal: done.signal };
+  const options = own({ signal: done.signal });
   const fire = () => {
     if (native(document, 'visibilityState') === 'hidden') {
-      native(document, 'addEventListener')('visibilitychange', fire, { ...options, once: true });
+      native(document, 'addEventListener')('visibilitychange', fire, own({ ...options, once: true }));
       return;
     }
     done.abort();

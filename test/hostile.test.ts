@@ -1,0 +1,112 @@
+import { expect } from '@open-wc/testing';
+import { sendMouse } from '@web/test-runner-commands';
+import { framePage, nextEvent, postsTo } from './support/frames.js';
+import { openGate, standInUrl, UUID } from './support/risk-js.js';
+
+/**
+ * The built bundles on pages that are hostile by accident or by attack: markup that clobbers globals (an
+ * injected `<img name>`), and scripts that pollute `Object.prototype` (a query-string or JSON merge of
+ * `__proto__[key]=…`) before the element loads. Whatever the page holds, the element loads, gets its token,
+ * holds a submit pressed before it, and the form posts what it posts without the element, plus the token, once.
+ */
+const BUNDLES = ['/dist/wepay-risk-token.min.js', '/dist/index.js'];
+
+/** What a page's script (`prelude`, before the element's module) and markup (`markup`, in the form) hold. */
+const HOSTILE_PAGES: Array<{ title: string; prelude?: string; markup?: string; attributes?: string }> = [
+  {
+    title: 'markup names the globals Lit reads as it loads (<img name="reactiveElementVersions">, …)',
+    markup: '<img name="reactiveElementVersions"><img name="litPropertyMetadata">',
+    prelude: "Object.prototype.reactiveElementPolyfillSupport = 'x';",
+  },
+  {
+    title: 'Object.prototype holds the globals Lit reads as it loads',
+    prelude: "Object.assign(Object.prototype, { reactiveElementVersions: 'x', litPropertyMetadata: 'x' });",
+  },
+  {
+    title: 'Object.prototype holds listener and observer options (passive, once, signal, capture, attributeFilter)',
+    prelude:
+      "Object.assign(Object.prototype, { passive: true, once: true, capture: true, signal: 'x', attributeFilter: 'x' });",
+  },
+  {
+    title: "Object.prototype holds Lit's property options (state, attribute, hasChanged, reflect)",
+    prelude: "Object.assign(Object.prototype, { state: true, attribute: 'x', hasChanged: 'x', reflect: true });",
+    attributes: 'submit-wait="5000"',
+  },
+  {
+    title: "Object.prototype holds the options of the element's own calls (generate's wait, a run's hurry)",
+    prelude: "Object.assign(Object.prototype, { wait: 'x', hurry: 'x' });",
+    attributes: 'required',
+  },
+];
+
+/** Clicks `element` of a framed page as a shopper does: a real mouse click at its centre. */
+async function clickInFrame(frame: HTMLIFrameElement, element: Element): Promise<void> {
+  frame.scrollIntoView({ block: 'center' });
+  const outer = frame.getBoundingClientRect();
+  const { x, y, width, height } = element.getBoundingClientRect();
+  await sendMouse({
+    type: 'click',
+    position: [
+      Math.round(outer.x + frame.clientLeft + x + width / 2),
+      Math.round(outer.y + frame.clientTop + y + height / 2),
+    ],
+  });
+}
+
+/** The framed pages report their uncaught errors and unhandled rejections here. */
+const pageErrors: string[] = [];
+(window as unknown as { hostilePageErrors: string[] }).hostilePageErrors = pageErrors;
+
+describe('the built bundles on a hostile page', () => {
+  beforeEach(() => {
+    pageErrors.length = 0;
+  });
+
+  for (const bundle of BUNDLES) {
+    for (const { title, prelude = '', markup = '', attributes = '' } of HOSTILE_PAGES) {
+      it(`${bundle}: ${title}: a submit pressed twice before the token posts once, with it`, async () => {
+        const gate = `hostile-${Math.random().toString(36).slice(2)}`;
+        const postId = `hostile-${Math.random().toString(36).slice(2)}`;
+        const { frame, window: page } = await framePage(`
+          <script>
+            addEventListener('error', (event) => parent.hostilePageErrors.push(String(event.message)));
+            addEventListener('unhandledrejection', (event) => parent.hostilePageErrors.push(String(event.reason)));
+            ${prelude}
+          </script>
+          <script type="module" src="${bundle}"></script>
+          <form method="post" action="/__posts/${postId}">
+            <input name="amount" value="42.00">
+            ${markup}
+            <wepay-risk-token src="${standInUrl({ gate })}" name="risk" ${attributes}></wepay-risk-token>
+            <button name="pay" value="card">Pay</button>
+          </form>`);
+        expect(page.customElements.get('wepay-risk-token'), 'defined').to.be.a('function');
+        const form = page.document.querySelector('form')!;
+        const pay = page.document.querySelector('button')!;
+        let token: string | undefined;
+        page.document.addEventListener('wepay-risk-token-ready', (event) => {
+          token = (event as CustomEvent<{ token: string }>).detail.token;
+        });
+
+        const posted = nextEvent(frame, 'load');
+        await clickInFrame(frame, pay);
+        expect(Element.prototype.getAttribute.call(form, 'aria-busy'), 'held').to.equal('true');
+        await clickInFrame(frame, pay);
+        await openGate(gate);
+        await posted;
+
+        expect(token).to.match(UUID);
+        const posts = await postsTo(postId);
+        // The frame has left the page that held the submit: no other post can follow.
+        expect(posts.map((post) => [...post])).to.deep.equal([
+          [
+            ['amount', '42.00'],
+            ['risk', token],
+            ['pay', 'card'],
+          ],
+        ]);
+        expect(pageErrors).to.deep.equal([]);
+      });
+    }
+  }
+});
