@@ -11,6 +11,18 @@ import { openGate, standInUrl, UUID } from './support/risk-js.js';
  */
 const BUNDLES = ['/dist/wepay-risk-token.min.js', '/dist/index.js'];
 
+/**
+ * What SES's `lockdown()` does to the intrinsics, short of `Symbol`: frozen, so that assigning a property they
+ * hold (`error.name = …`) throws. (A frozen `Symbol` keeps Lit itself from loading: it sets `Symbol.metadata`.)
+ */
+const FREEZE_INTRINSICS = `for (const intrinsic of [Object, Array, Function, Promise, Map, Set, WeakMap, WeakSet, Error, TypeError,
+  RangeError, String, Number, Boolean, RegExp, Date, Math, JSON, Reflect, URL, URLSearchParams, AbortController,
+  AbortSignal, Event, CustomEvent, EventTarget, Node, Element, HTMLElement, HTMLFormElement, HTMLInputElement,
+  HTMLScriptElement, Document, MutationObserver]) {
+  Object.freeze(intrinsic);
+  Object.freeze(intrinsic.prototype);
+}`;
+
 /** What a page's script (`prelude`, before the element's module) and markup (`markup`, in the form) hold. */
 const HOSTILE_PAGES: Array<{ title: string; prelude?: string; markup?: string; attributes?: string }> = [
   {
@@ -37,11 +49,13 @@ const HOSTILE_PAGES: Array<{ title: string; prelude?: string; markup?: string; a
     prelude: "Object.assign(Object.prototype, { wait: 'x', hurry: 'x' });",
     attributes: 'required',
   },
+  { title: 'its intrinsics are frozen, as after SES lockdown()', prelude: FREEZE_INTRINSICS },
 ];
 
 /** Clicks `element` of a framed page as a shopper does: a real mouse click at its centre. */
 async function clickInFrame(frame: HTMLIFrameElement, element: Element): Promise<void> {
   frame.scrollIntoView({ block: 'center' });
+  element.scrollIntoView({ block: 'center' });
   const outer = frame.getBoundingClientRect();
   const { x, y, width, height } = element.getBoundingClientRect();
   await sendMouse({
@@ -57,6 +71,32 @@ async function clickInFrame(frame: HTMLIFrameElement, element: Element): Promise
 const pageErrors: string[] = [];
 (window as unknown as { hostilePageErrors: string[] }).hostilePageErrors = pageErrors;
 
+/** A checkout page that loads `bundle` after `prelude` and posts to `/__posts/postId`; its form holds `markup`. */
+function checkoutPage(
+  bundle: string,
+  postId: string,
+  {
+    prelude = '',
+    markup = '',
+    attributes = '',
+    src,
+  }: { prelude?: string; markup?: string; attributes?: string; src: string },
+) {
+  return framePage(`
+    <script>
+      addEventListener('error', (event) => parent.hostilePageErrors.push(String(event.message)));
+      addEventListener('unhandledrejection', (event) => parent.hostilePageErrors.push(String(event.reason)));
+      ${prelude}
+    </script>
+    <script type="module" src="${bundle}"></script>
+    <form method="post" action="/__posts/${postId}">
+      <input name="amount" value="42.00">
+      ${markup}
+      <wepay-risk-token src="${src}" name="risk" ${attributes}></wepay-risk-token>
+      <button name="pay" value="card">Pay</button>
+    </form>`);
+}
+
 describe('the built bundles on a hostile page', () => {
   beforeEach(() => {
     pageErrors.length = 0;
@@ -67,19 +107,8 @@ describe('the built bundles on a hostile page', () => {
       it(`${bundle}: ${title}: a submit pressed twice before the token posts once, with it`, async () => {
         const gate = `hostile-${Math.random().toString(36).slice(2)}`;
         const postId = `hostile-${Math.random().toString(36).slice(2)}`;
-        const { frame, window: page } = await framePage(`
-          <script>
-            addEventListener('error', (event) => parent.hostilePageErrors.push(String(event.message)));
-            addEventListener('unhandledrejection', (event) => parent.hostilePageErrors.push(String(event.reason)));
-            ${prelude}
-          </script>
-          <script type="module" src="${bundle}"></script>
-          <form method="post" action="/__posts/${postId}">
-            <input name="amount" value="42.00">
-            ${markup}
-            <wepay-risk-token src="${standInUrl({ gate })}" name="risk" ${attributes}></wepay-risk-token>
-            <button name="pay" value="card">Pay</button>
-          </form>`);
+        const src = standInUrl({ gate });
+        const { frame, window: page } = await checkoutPage(bundle, postId, { prelude, markup, attributes, src });
         expect(page.customElements.get('wepay-risk-token'), 'defined').to.be.a('function');
         const form = page.document.querySelector('form')!;
         const pay = page.document.querySelector('button')!;
@@ -108,5 +137,29 @@ describe('the built bundles on a hostile page', () => {
         expect(pageErrors).to.deep.equal([]);
       });
     }
+
+    it(`${bundle}: its intrinsics are frozen, as after SES lockdown(): a Risk.js that fails is reported, and the submit posts without a token`, async () => {
+      const postId = `hostile-${Math.random().toString(36).slice(2)}`;
+      const src = standInUrl({ status: 404 });
+      const { frame, window: page } = await checkoutPage(bundle, postId, { prelude: FREEZE_INTRINSICS, src });
+      const element = page.document.querySelector('wepay-risk-token')!;
+      const failed = nextEvent<CustomEvent<{ reason: string; error: Error }>>(element, 'wepay-risk-token-error');
+
+      const posted = nextEvent(frame, 'load');
+      await clickInFrame(frame, page.document.querySelector('button')!);
+      const { detail } = await failed;
+      await posted;
+
+      expect(detail.reason).to.equal('load-failed');
+      expect(detail.error.name).to.equal('WePayRiskTokenError');
+      expect((await postsTo(postId)).map((post) => [...post])).to.deep.equal([
+        [
+          ['amount', '42.00'],
+          ['risk', ''],
+          ['pay', 'card'],
+        ],
+      ]);
+      expect(pageErrors).to.deep.equal([]);
+    });
   }
 });
