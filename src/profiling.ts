@@ -21,7 +21,7 @@ const PROFILING_FAILURE_GRACE_MS = 250;
 export function whenBodyExists(): Promise<unknown> {
   if (native(document, 'body') || native(document, 'readyState') !== 'loading') return Promise.resolve();
   return new Promise((resolve) =>
-    native(document, 'addEventListener')('DOMContentLoaded', resolve, own({ once: true })),
+    native(document, 'addEventListener')('DOMContentLoaded', () => resolve(undefined), own({ once: true })),
   );
 }
 

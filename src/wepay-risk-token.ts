@@ -395,7 +395,7 @@ export class WePayRiskTokenElement extends ReactiveElement {
         this.nonce || native(document, 'querySelector')<HTMLMetaElement>('meta[property="csp-nonce"]')?.nonce || '';
       const onPage = currentRiskApi();
       const loadStartedAt = performance.now();
-      const risk = await loadRiskScript(this.src, { nonce, timeout: this.timeout, signal, stale: this.#tokenRisk });
+      const { risk } = await loadRiskScript(this.src, { nonce, timeout: this.timeout, signal, stale: this.#tokenRisk });
       if (signal.aborted) return;
       const load = onPage && onPage !== this.#tokenRisk ? 0 : msSince(loadStartedAt);
       this.#setState('generating');
