@@ -25,7 +25,6 @@ export function scheduleRetry(attempt: number, signal: AbortSignal, retry: () =>
     retry();
   };
   window.addEventListener('online', fire, options);
-  const delay = RETRY_DELAYS_MS[attempt];
-  if (delay === undefined) return;
-  timeoutUntil(done.signal, fire, delay);
+  // Past the last delay, `[attempt]` would read a polluted `Object.prototype[attempt]`.
+  if (attempt < RETRY_DELAYS_MS.length) timeoutUntil(done.signal, fire, RETRY_DELAYS_MS[attempt]!);
 }

@@ -51,6 +51,11 @@ const HOSTILE_PAGES: Array<{ title: string; prelude?: string; markup?: string; a
   },
   { title: 'its intrinsics are frozen, as after SES lockdown()', prelude: FREEZE_INTRINSICS },
   {
+    title: 'Object.prototype holds indices (0 to 9), and Pay is gone by the time the held submit goes',
+    prelude: `for (let index = 0; index < 10; index += 1) Object.prototype[index] = 'x';
+      addEventListener('click', ({ target }) => target.localName === 'button' && setTimeout(() => target.remove()));`,
+  },
+  {
     title: 'Object.prototype.then is a function (every object a thenable)',
     prelude: 'Object.prototype.then = function () {};',
   },
