@@ -1,5 +1,3 @@
-import { DEV } from './dev.js';
-
 /**
  * Lit's browser build runs `class ReactiveElement extends HTMLElement` as it is imported, so where a resolver picks
  * that build without a DOM (`node --conditions=browser`, Vite SSR set to it, workerd, a bundle run in Node)
@@ -14,13 +12,19 @@ class BareHTMLElement {}
 
 /**
  * Lit also reads globals as it is imported: `reactiveElementVersions.push(…)`, `reactiveElementPolyfillSupport?.(…)`,
- * `litPropertyMetadata.get(…)` (the development build: `litIssuedWarnings`). Where the page set none, markup
+ * `litPropertyMetadata.get(…)`, and its development build (which a bundler's `development` condition may pick
+ * beside this production build) `litIssuedWarnings.has(…)`. Where the page set none, markup
  * (`<img name="reactiveElementVersions">`, through the window's named properties) or a polluted `Object.prototype`
  * answers instead, and Lit's module throws: the element is never defined. Each gets an own `undefined` first,
  * which Lit then sets as it would have.
  */
-const LIT_GLOBALS = ['reactiveElementVersions', 'reactiveElementPolyfillSupport', 'litPropertyMetadata'];
-for (const name of DEV ? [...LIT_GLOBALS, 'litIssuedWarnings', 'reactiveElementPolyfillSupportDevMode'] : LIT_GLOBALS) {
+for (const name of [
+  'reactiveElementVersions',
+  'reactiveElementPolyfillSupport',
+  'reactiveElementPolyfillSupportDevMode',
+  'litPropertyMetadata',
+  'litIssuedWarnings',
+]) {
   if (!Object.hasOwn(globals, name)) globals[name] = undefined;
 }
 

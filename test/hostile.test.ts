@@ -23,6 +23,26 @@ const FREEZE_INTRINSICS = `for (const intrinsic of [Object, Array, Function, Pro
   Object.freeze(intrinsic.prototype);
 }`;
 
+/**
+ * Names the element, Lit or the browser read from an object the element makes or hands on: options bags,
+ * declarations, event inits, descriptors, its own records. A page that polluted all of them still gets its token.
+ */
+const READ_NAMES = `
+  once passive capture signal childList attributes characterData subtree attributeOldValue
+  characterDataOldValue attributeFilter bubbles cancelable composed detail timeout root rootMargin
+  threshold state attribute type converter reflect hasChanged noAccessor useDefault wrapped metadata
+  wait hurry working urgent resolve reject token startedAt pageScript promise settled duration done
+  cause name message value get set writable enumerable configurable src nonce async consent
+  scriptOrigins WePay risk WePayRiskToken trustedTypes reactiveElementVersions litPropertyMetadata
+  reactiveElementPolyfillSupport litIssuedWarnings ShadyDOM customElements is mode formAssociated
+  properties elementProperties finalized renderRoot hasUpdated isUpdatePending fields held submission
+  submitter action method enctype target noValidate kind place coordinates x y length size
+  handleEvent toJSON input form required submitWait trigger heldAt failed stale load generate profile
+  timings elapsed reason outcome error expiresAt
+`
+  .trim()
+  .split(/\s+/);
+
 /** What a page's script (`prelude`, before the element's module) and markup (`markup`, in the form) hold. */
 const HOSTILE_PAGES: Array<{ title: string; prelude?: string; markup?: string; attributes?: string }> = [
   {
@@ -48,6 +68,10 @@ const HOSTILE_PAGES: Array<{ title: string; prelude?: string; markup?: string; a
     title: "Object.prototype holds the options of the element's own calls (generate's wait, a run's hurry)",
     prelude: "Object.assign(Object.prototype, { wait: 'x', hurry: 'x' });",
     attributes: 'required',
+  },
+  {
+    title: 'Object.prototype holds a string under every name the element, Lit or the browser reads',
+    prelude: `for (const name of ${JSON.stringify(READ_NAMES)}) Object.prototype[name] = 'x';`,
   },
   { title: 'its intrinsics are frozen, as after SES lockdown()', prelude: FREEZE_INTRINSICS },
   {
