@@ -66,9 +66,11 @@ export function trustedScriptUrl(url: string): unknown {
   if (!trustedTypes) return url;
   if (policy === undefined) {
     try {
-      policy = trustedTypes.createPolicy(TRUSTED_TYPES_POLICY, {
-        createScriptURL: (value) => allowedScriptUrl(value).href,
-      });
+      // Without a prototype: a polluted `Object.prototype.createHTML` that is no function would make it throw.
+      policy = trustedTypes.createPolicy(
+        TRUSTED_TYPES_POLICY,
+        own({ createScriptURL: (value: string) => allowedScriptUrl(value).href }),
+      );
     } catch {
       // The page's `trusted-types` directive does not list our name; a plain string may still be allowed.
       policy = null;

@@ -44,7 +44,7 @@ const READ_NAMES = `
   .split(/\s+/);
 
 /** What a page's script (`prelude`, before the element's module) and markup (`markup`, in the form) hold. */
-const HOSTILE_PAGES: Array<{ title: string; prelude?: string; markup?: string; attributes?: string }> = [
+const HOSTILE_PAGES: Array<{ title: string; prelude?: string; markup?: string; attributes?: string; csp?: string }> = [
   {
     title: 'markup names the globals Lit reads as it loads (<img name="reactiveElementVersions">, …)',
     markup: '<img name="reactiveElementVersions"><img name="litPropertyMetadata">',
@@ -53,7 +53,17 @@ const HOSTILE_PAGES: Array<{ title: string; prelude?: string; markup?: string; a
   {
     // Not `createElement` or `getElementById`: Risk.js calls them on the document itself (docs/security.md).
     title: 'markup names globals, and members of the document and of the form (<img name="action">, …)',
-    markup: `<img name="WePayRiskToken"><img name="WePay"><img name="trustedTypes"><img name="requestIdleCallback"><img name="cancelIdleCallback"><img name="customElements"><img name="reactiveElementPolyfillSupport"><img name="defaultView"><img name="readyState"><img name="baseURI"><img name="visibilityState"><img name="body"><img name="head"><img name="nodeType"><img name="documentElement"><img name="querySelector"><img name="querySelectorAll"><img name="addEventListener"><img name="action"><img name="method"><img name="target"><img name="enctype"><img name="elements"><img name="ownerDocument"><img name="isConnected"><img name="setAttribute"><img name="removeAttribute"><img name="getAttribute"><img name="hasAttribute"><img name="contains"><img name="append"><img name="requestSubmit"><img name="submit"><img name="localName"><img name="id"><img name="name"><img name="noValidate">`,
+    markup: `
+      WePayRiskToken WePay trustedTypes requestIdleCallback cancelIdleCallback customElements
+      reactiveElementPolyfillSupport defaultView readyState baseURI visibilityState body head nodeType documentElement querySelector
+      querySelectorAll addEventListener action method target enctype elements ownerDocument
+      isConnected setAttribute removeAttribute getAttribute hasAttribute contains append requestSubmit
+      submit localName id name noValidate
+    `
+      .trim()
+      .split(/\s+/)
+      .map((name) => `<img name="${name}">`)
+      .join(''),
   },
   {
     title: 'Object.prototype holds the globals Lit reads as it loads',
@@ -79,6 +89,13 @@ const HOSTILE_PAGES: Array<{ title: string; prelude?: string; markup?: string; a
     prelude: `for (const name of ${JSON.stringify(READ_NAMES)}) Object.prototype[name] = 'x';`,
   },
   { title: 'its intrinsics are frozen, as after SES lockdown()', prelude: FREEZE_INTRINSICS },
+  {
+    title: "it enforces Trusted Types, and Object.prototype holds a policy's createHTML and createScript",
+    // The default policy that docs/security.md gives for Risk.js's profiling script; it refuses the rest.
+    prelude: `trustedTypes.createPolicy('default', { createScriptURL: (url) => (url.includes('/fp/') ? url : null) });
+      Object.assign(Object.prototype, { createHTML: 'x', createScript: 'x' });`,
+    csp: "require-trusted-types-for 'script'; trusted-types wepay-risk-token default",
+  },
   {
     title: 'Object.prototype holds indices (0 to 9), and Pay is gone by the time the held submit goes',
     prelude: `for (let index = 0; index < 10; index += 1) Object.prototype[index] = 'x';
@@ -117,10 +134,12 @@ function checkoutPage(
     prelude = '',
     markup = '',
     attributes = '',
+    csp,
     src,
-  }: { prelude?: string; markup?: string; attributes?: string; src: string },
+  }: { prelude?: string; markup?: string; attributes?: string; csp?: string | undefined; src: string },
 ) {
-  return framePage(`
+  return framePage(
+    `
     <script>
       addEventListener('error', (event) => parent.hostilePageErrors.push(String(event.message)));
       addEventListener('unhandledrejection', (event) => parent.hostilePageErrors.push(String(event.reason)));
@@ -132,7 +151,9 @@ function checkoutPage(
       ${markup}
       <wepay-risk-token src="${src}" name="risk" ${attributes}></wepay-risk-token>
       <button name="pay" value="card">Pay</button>
-    </form>`);
+    </form>`,
+    csp,
+  );
 }
 
 describe('the built bundles on a hostile page', () => {
@@ -141,12 +162,12 @@ describe('the built bundles on a hostile page', () => {
   });
 
   for (const bundle of BUNDLES) {
-    for (const { title, prelude = '', markup = '', attributes = '' } of HOSTILE_PAGES) {
+    for (const { title, prelude = '', markup = '', attributes = '', csp } of HOSTILE_PAGES) {
       it(`${bundle}: ${title}: a submit pressed twice before the token posts once, with it`, async () => {
         const gate = `hostile-${Math.random().toString(36).slice(2)}`;
         const postId = `hostile-${Math.random().toString(36).slice(2)}`;
         const src = standInUrl({ gate });
-        const { frame, window: page } = await checkoutPage(bundle, postId, { prelude, markup, attributes, src });
+        const { frame, window: page } = await checkoutPage(bundle, postId, { prelude, markup, attributes, csp, src });
         expect(page.customElements.get('wepay-risk-token'), 'defined').to.be.a('function');
         // Past the page's markup, which may name the document's members.
         const form = Document.prototype.querySelector.call(page.document, 'form')!;
