@@ -8,8 +8,14 @@ import { openGate, standInUrl, UUID } from './support/risk-js.js';
  * injected `<img name>`), and scripts that pollute `Object.prototype` (a query-string or JSON merge of
  * `__proto__[key]=…`) before the element loads. Whatever the page holds, the element loads, gets its token,
  * holds a submit pressed before it, and the form posts what it posts without the element, plus the token, once.
+ * The production bundles are what pages load; the development ones read a few more globals.
  */
-const BUNDLES = ['/dist/wepay-risk-token.min.js', '/dist/index.js'];
+const BUNDLES = [
+  '/dist/wepay-risk-token.min.js',
+  '/dist/index.js',
+  '/dist/wepay-risk-token.development.js',
+  '/dist/development/index.js',
+];
 
 /**
  * What SES's `lockdown()` does to the intrinsics, short of `Symbol`: frozen, so that assigning a property they
