@@ -217,10 +217,10 @@ export interface LoadOptions {
 }
 
 /**
- * Resolves with `WePay.risk` (boxed: see {@link LoadedRisk}): the one already on the page, or the one defined by loading `src` — one request
- * per URL however many elements ask, reusing a `<script>` the page already has that is still loading. After a
- * failure the next call tries again. A `src` the element may not load from (see `script-origin.ts`) fails at
- * once: nothing is requested and the nonce goes nowhere.
+ * Resolves with `WePay.risk` (boxed: see {@link LoadedRisk}): the one already on the page, or the one defined by
+ * loading `src` — one request per URL however many elements ask, reusing a `<script>` the page already has that
+ * is still loading. After a failure the next call tries again. A `src` the element may not load from (see
+ * `script-origin.ts`) fails at once: nothing is requested and the nonce goes nowhere.
  */
 export function loadRiskScript(src: string, { nonce, timeout, signal, stale }: LoadOptions): Promise<LoadedRisk> {
   return new Promise((resolve, reject) => {
