@@ -1,8 +1,10 @@
+import { own } from './dom.js';
+
 /** Every listener and timer of the element ends with a signal: these are the shapes it takes. */
 
 /** Calls `callback` once `signal` is aborted. */
 export function onAbort(signal: AbortSignal, callback: () => void): void {
-  signal.addEventListener('abort', callback, { once: true });
+  signal.addEventListener('abort', callback, own({ once: true }));
 }
 
 /** `setTimeout`, cleared once `signal` is aborted. */
@@ -14,7 +16,7 @@ export function timeoutUntil(signal: AbortSignal, callback: () => void, delay: n
 /** A controller that `signal` aborts too; aborted itself, it stops listening to `signal`. */
 export function linkedController(signal: AbortSignal): AbortController {
   const controller = new AbortController();
-  signal.addEventListener('abort', () => controller.abort(), { once: true, signal: controller.signal });
+  signal.addEventListener('abort', () => controller.abort(), own({ once: true, signal: controller.signal }));
   return controller;
 }
 
@@ -42,7 +44,7 @@ export function onLoadOrError(target: EventTarget, callback: (event: Event) => v
     settled.abort();
     callback(event);
   };
-  const options = { signal: settled.signal };
+  const options = own({ signal: settled.signal });
   target.addEventListener('load', settle, options);
   target.addEventListener('error', settle, options);
 }

@@ -7,3 +7,12 @@ export function native<T extends object, K extends keyof T>(node: T, key: K): T[
   const value: unknown = Reflect.get(Object.getPrototypeOf(node) as object, key, node);
   return (typeof value === 'function' ? value.bind(node) : value) as T[K];
 }
+
+/**
+ * `options` without a prototype. The browser reads an options bag's members through its prototype chain, so a
+ * page that polluted `Object.prototype` (`__proto__[passive]=1` in a query-string merge) would add `passive`,
+ * `once` or a `signal` that is no `AbortSignal` (which throws) to every listener, and options to an observer, a
+ * Trusted Types policy or Lit's property declarations. Every bag the element hands on goes through this, and so
+ * do its own records whose members may be missing (a missing member would read the polluted one).
+ */
+export const own = <T extends object>(options: T): T => Object.setPrototypeOf(options, null) as T;

@@ -47,7 +47,11 @@ export class WePayRiskTokenError extends Error {
 
   constructor(reason: WePayRiskTokenErrorReason, message?: string, options?: { cause?: unknown }) {
     super(message ?? (DEV ? MESSAGES[reason] : reason), options);
-    this.name = 'WePayRiskTokenError';
     this.reason = reason;
+  }
+
+  // On the prototype, not `this.name = …`: where `Error.prototype` is frozen (SES `lockdown()`), that throws.
+  override get name(): string {
+    return 'WePayRiskTokenError';
   }
 }

@@ -1,6 +1,6 @@
 /** How long WePay accepts a risk token after it was made. */
 export const TOKEN_LIFETIME_MS = 48 * 60 * 60 * 1000;
-import { native } from './dom.js';
+import { native, own } from './dom.js';
 
 /** Tokens are dropped this long before WePay would reject them, so the server can still use the last one. */
 export const EXPIRY_MARGIN_MS = 5 * 60 * 1000;
@@ -29,7 +29,7 @@ export function onWake(signal: AbortSignal, check: () => void): void {
   native(document, 'addEventListener')(
     'visibilitychange',
     () => native(document, 'visibilityState') === 'visible' && check(),
-    { signal },
+    own({ signal }),
   );
-  window.addEventListener('pageshow', () => check(), { signal });
+  window.addEventListener('pageshow', () => check(), own({ signal }));
 }

@@ -2,7 +2,7 @@ import { WePayRiskTokenError, type WePayRiskTokenErrorReason } from './errors.js
 import { msSince, type WePayRiskTokenSubmitDetail, type WePayRiskTokenSubmitOutcome } from './events.js';
 import { captureSubmission, methodOf, noteImageClick, opensWindow, resubmit, type Submission } from './submission.js';
 import { timeoutUntil } from './abort.js';
-import { native } from './dom.js';
+import { native, own } from './dom.js';
 
 /** One element's token field, as the guard of the form that posts it sees it. */
 export interface GuardedField {
@@ -52,7 +52,7 @@ export function guard(field: GuardedField, scope: EventTarget): void {
   fields.add(field);
   const listening = listeners.get(scope) ?? { count: 0, stop: new AbortController() };
   if (listening.count++ === 0) {
-    const options = { capture: true, signal: listening.stop.signal };
+    const options = own({ capture: true, signal: listening.stop.signal });
     scope.addEventListener('submit', onSubmit, options);
     scope.addEventListener('click', noteImageClick, options);
     listeners.set(scope, listening);
@@ -136,9 +136,11 @@ function hold(form: HTMLFormElement, submission: Submission, waiting: GuardedFie
   const { signal } = held.done;
   timeoutUntil(signal, () => decide(held, true), wait);
   // A submit the shopper walked away from (Back, or the page kept in the back/forward cache) is not sent later.
-  native(native(form, 'ownerDocument'), 'defaultView')?.addEventListener('pagehide', () => end(held, () => 'dropped'), {
-    signal,
-  });
+  native(native(form, 'ownerDocument'), 'defaultView')?.addEventListener(
+    'pagehide',
+    () => end(held, () => 'dropped'),
+    own({ signal }),
+  );
   for (const field of waiting) watch(held, field);
 }
 

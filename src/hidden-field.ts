@@ -1,5 +1,5 @@
 import type { ReactiveController, ReactiveControllerHost } from '@lit/reactive-element';
-import { native } from './dom.js';
+import { native, own } from './dom.js';
 
 /** What the field must post: its name, the id of its form (if the host sits outside it), and its value. */
 export interface FieldValue {
@@ -46,7 +46,7 @@ export class HiddenFieldController implements ReactiveController {
       this.sync();
       this.#host.requestUpdate();
     });
-    this.#observer.observe(this.#host, { childList: true, subtree: true, attributes: true });
+    this.#observer.observe(this.#host, own({ childList: true, subtree: true, attributes: true }));
   }
 
   hostDisconnected(): void {

@@ -2,7 +2,7 @@ import { onLoadOrError } from './abort.js';
 import { DEV } from './dev.js';
 import { msSince } from './events.js';
 import { isRiskToken, type RiskApi } from './token.js';
-import { native } from './dom.js';
+import { native, own } from './dom.js';
 
 /**
  * WePay's Risk.js profiles the shopper's device through one container it appends to `<body>`: a script and
@@ -20,7 +20,9 @@ const PROFILING_FAILURE_GRACE_MS = 250;
  */
 export function whenBodyExists(): Promise<unknown> {
   if (native(document, 'body') || native(document, 'readyState') !== 'loading') return Promise.resolve();
-  return new Promise((resolve) => native(document, 'addEventListener')('DOMContentLoaded', resolve, { once: true }));
+  return new Promise((resolve) =>
+    native(document, 'addEventListener')('DOMContentLoaded', () => resolve(undefined), own({ once: true })),
+  );
 }
 
 /** The profiling each Risk.js instance started when the element asked it for a token, until it loaded or failed. */

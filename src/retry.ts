@@ -1,5 +1,5 @@
 import { linkedController, timeoutUntil } from './abort.js';
-import { native } from './dom.js';
+import { native, own } from './dom.js';
 
 /**
  * When an element tries Risk.js again after it failed to load (a network blip, a captive portal): after these
@@ -15,17 +15,16 @@ export const RETRY_DELAYS_MS: readonly number[] = [5_000, 15_000, 45_000];
 export function scheduleRetry(attempt: number, signal: AbortSignal, retry: () => void): void {
   if (signal.aborted) return;
   const done = linkedController(signal);
-  const options = { signal: done.signal };
+  const options = own({ signal: done.signal });
   const fire = () => {
     if (native(document, 'visibilityState') === 'hidden') {
-      native(document, 'addEventListener')('visibilitychange', fire, { ...options, once: true });
+      native(document, 'addEventListener')('visibilitychange', fire, own({ ...options, once: true }));
       return;
     }
     done.abort();
     retry();
   };
   window.addEventListener('online', fire, options);
-  const delay = RETRY_DELAYS_MS[attempt];
-  if (delay === undefined) return;
-  timeoutUntil(done.signal, fire, delay);
+  // Past the last delay, `[attempt]` would read a polluted `Object.prototype[attempt]`.
+  if (attempt < RETRY_DELAYS_MS.length) timeoutUntil(done.signal, fire, RETRY_DELAYS_MS[attempt]!);
 }

@@ -3,7 +3,7 @@ import { DEV } from './dev.js';
 import { WePayRiskTokenError } from './errors.js';
 import { allowedScriptUrl, withoutCredentials } from './script-origin.js';
 import type { RiskApi } from './token.js';
-import { native } from './dom.js';
+import { native, own } from './dom.js';
 
 /** WePay's production Risk.js. */
 export const DEFAULT_SRC = 'https://static.wepay.com/min/js/risk.js';
@@ -31,8 +31,16 @@ export function currentRiskApi(): RiskApi | undefined {
   return undefined;
 }
 
+/**
+ * `WePay.risk` in a box without a prototype. A promise resolved with `WePay.risk` itself would never settle where
+ * a page put a function on `Object.prototype.then`: every object is then a thenable.
+ */
+export interface LoadedRisk {
+  risk: RiskApi;
+}
+
 interface SharedLoad {
-  promise: Promise<RiskApi>;
+  promise: Promise<LoadedRisk>;
   /** The page's own `<script>` the load waits on: its load or error may have fired before anyone listened. */
   pageScript: HTMLScriptElement | undefined;
 }
@@ -58,9 +66,11 @@ export function trustedScriptUrl(url: string): unknown {
   if (!trustedTypes) return url;
   if (policy === undefined) {
     try {
-      policy = trustedTypes.createPolicy(TRUSTED_TYPES_POLICY, {
-        createScriptURL: (value) => allowedScriptUrl(value).href,
-      });
+      // Without a prototype: a polluted `Object.prototype.createHTML` that is no function would make it throw.
+      policy = trustedTypes.createPolicy(
+        TRUSTED_TYPES_POLICY,
+        own({ createScriptURL: (value: string) => allowedScriptUrl(value).href }),
+      );
     } catch {
       // The page's `trusted-types` directive does not list our name; a plain string may still be allowed.
       policy = null;
@@ -128,7 +138,7 @@ function requestUrl(url: string): string {
 
 function loadOnce(url: string, nonce: string): SharedLoad {
   const pageScript = pendingPageScript(url);
-  const promise = new Promise<RiskApi>((resolve, reject) => {
+  const promise = new Promise<LoadedRisk>((resolve, reject) => {
     const script = pageScript ?? injectScript(requestUrl(url), nonce);
     const fail = (error: WePayRiskTokenError) => {
       if (!pageScript) script.remove();
@@ -147,7 +157,7 @@ function loadOnce(url: string, nonce: string): SharedLoad {
         return;
       }
       const risk = currentRiskApi();
-      if (risk) resolve(risk);
+      if (risk) resolve(own({ risk }));
       else
         fail(
           new WePayRiskTokenError(
@@ -188,9 +198,9 @@ function discard(url: string): void {
 }
 
 /** The page's `WePay.risk`, or one shared load of `url` (anew when `stale` is still the page's). */
-function sharedLoad(url: string, nonce: string, stale: RiskApi | undefined): Promise<RiskApi> {
+function sharedLoad(url: string, nonce: string, stale: RiskApi | undefined): Promise<LoadedRisk> {
   const current = currentRiskApi();
-  if (current && current !== stale) return Promise.resolve(current);
+  if (current && current !== stale) return Promise.resolve(own({ risk: current }));
   if (current) discard(url);
   let load = loads.get(url);
   if (!load) {
@@ -214,12 +224,12 @@ export interface LoadOptions {
 }
 
 /**
- * Resolves with `WePay.risk`: the one already on the page, or the one defined by loading `src` — one request
- * per URL however many elements ask, reusing a `<script>` the page already has that is still loading. After a
- * failure the next call tries again. A `src` the element may not load from (see `script-origin.ts`) fails at
- * once: nothing is requested and the nonce goes nowhere.
+ * Resolves with `WePay.risk` (boxed: see {@link LoadedRisk}): the one already on the page, or the one defined by
+ * loading `src` — one request per URL however many elements ask, reusing a `<script>` the page already has that
+ * is still loading. After a failure the next call tries again. A `src` the element may not load from (see
+ * `script-origin.ts`) fails at once: nothing is requested and the nonce goes nowhere.
  */
-export function loadRiskScript(src: string, { nonce, timeout, signal, stale }: LoadOptions): Promise<RiskApi> {
+export function loadRiskScript(src: string, { nonce, timeout, signal, stale }: LoadOptions): Promise<LoadedRisk> {
   return new Promise((resolve, reject) => {
     if (signal.aborted) return;
     let url: string;
@@ -234,7 +244,7 @@ export function loadRiskScript(src: string, { nonce, timeout, signal, stale }: L
       reject(new WePayRiskTokenError('load-failed', DEV ? `Risk.js did not load within ${timeout} ms.` : undefined));
     });
     sharedLoad(url, nonce, stale).then(
-      (risk) => signal.aborted || (done.abort(), resolve(risk)),
+      (loaded) => signal.aborted || (done.abort(), resolve(loaded)),
       (error) => signal.aborted || (done.abort(), reject(error)),
     );
   });

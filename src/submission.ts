@@ -136,10 +136,11 @@ export function resubmit(form: HTMLFormElement, submission: Submission): void {
     if (value !== null) button.setAttribute('value', value);
   }
   // Where the submitter was at the click (a copy re-rendered there, or the control that followed it), so the
-  // fields go in the order the click would have sent them.
+  // fields go in the order the click would have sent them. `item()`: past the end, `[index]` reads a polluted
+  // `Object.prototype[index]`.
   const submitter = submission.submitter;
   const contains = native(form, 'contains');
-  const place = submitter && contains(submitter) ? submitter : controlsOf(form)[submission.place];
+  const place = submitter && contains(submitter) ? submitter : controlsOf(form).item(submission.place);
   if (place && contains(place)) place.before(...added);
   else native(form, 'append')(...added);
   try {

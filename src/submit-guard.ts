@@ -31,7 +31,8 @@ export interface TokenFlow {
  */
 export function formEventScope(node: Node): EventTarget {
   const root = node.getRootNode();
-  return root.nodeType === Node.DOCUMENT_NODE ? (native(root as Document, 'defaultView') ?? root) : root;
+  // A shadow root has no `defaultView`. Not `root.nodeType`: a document's markup may name it (`<img name="nodeType">`).
+  return native(root as Document, 'defaultView') ?? root;
 }
 
 /**

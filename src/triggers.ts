@@ -1,5 +1,5 @@
 import { linkedController, onAbort, timeoutUntil } from './abort.js';
-import { native } from './dom.js';
+import { native, own } from './dom.js';
 
 /** When an element loads Risk.js and asks for a token. */
 export type Trigger = 'idle' | 'eager' | 'visible' | 'interaction' | 'manual';
@@ -16,7 +16,7 @@ const INTERACTION_EVENTS = ['focusin', 'pointerdown', 'keydown'] as const;
 function afterLoad(signal: AbortSignal, callback: () => void): void {
   if (signal.aborted) return;
   if (native(document, 'readyState') === 'complete') callback();
-  else window.addEventListener('load', () => callback(), { once: true, signal });
+  else window.addEventListener('load', () => callback(), own({ once: true, signal }));
 }
 
 /** Runs `callback` in the browser's next idle period, or after a short timer where idle callbacks are missing. */
@@ -49,7 +49,7 @@ function onFirstInteraction(target: EventTarget, signal: AbortSignal, callback: 
         interaction.abort();
         callback();
       },
-      { capture: true, signal: interaction.signal },
+      own({ capture: true, signal: interaction.signal }),
     );
   }
 }

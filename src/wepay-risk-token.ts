@@ -22,7 +22,7 @@ import { SubmitGuardController, formEventScope } from './submit-guard.js';
 import { generateOnce, waitForToken, type RiskApi } from './token.js';
 import { TRIGGERS, scheduleTrigger, whenIdle, type Trigger } from './triggers.js';
 import { linkedController, timeoutUntil } from './abort.js';
-import { native } from './dom.js';
+import { native, own } from './dom.js';
 
 /** Where the element is in getting a token. */
 export type WePayRiskTokenState = 'idle' | 'loading' | 'generating' | 'ready' | 'error' | 'expired';
@@ -135,6 +135,12 @@ export class WePayRiskTokenElement extends ReactiveElement {
     form: { noAccessor: true },
     consent: { noAccessor: true },
   };
+
+  // Lit reads `state`, `attribute`, `hasChanged`… of each declaration: without a prototype, a polluted
+  // `Object.prototype` adds none.
+  static {
+    Object.values(this.properties).forEach(own);
+  }
 
   /** No prototype: a polluted `Object.prototype.consent` is not a setting. */
   readonly #settings: Partial<Record<Setting, unknown>> = Object.create(null) as Partial<Record<Setting, unknown>>;
@@ -283,7 +289,9 @@ export class WePayRiskTokenElement extends ReactiveElement {
    * that many milliseconds have passed. For apps that submit with `fetch`: `await element.generate({ wait })`
    * in the submit handler. Removing the element pauses the work; the promise settles once it is back.
    */
-  generate({ wait }: WePayRiskTokenGenerateOptions = {}): Promise<string> {
+  generate(options?: WePayRiskTokenGenerateOptions): Promise<string> {
+    // No `= {}`: a default object would inherit a polluted `Object.prototype.wait`.
+    const wait = options?.wait;
     if (wait !== undefined && !(wait >= 0)) {
       return Promise.reject(
         new TypeError(DEV ? `generate({ wait }): wait must be milliseconds (a number from 0), not ${wait}.` : 'wait'),
@@ -309,7 +317,7 @@ export class WePayRiskTokenElement extends ReactiveElement {
     this.#setState(this.#state);
     this.#connection ??= new AbortController();
     const { signal } = this.#connection;
-    formEventScope(this).addEventListener('formdata', this.#postOnce, { signal });
+    formEventScope(this).addEventListener('formdata', this.#postOnce, own({ signal }));
     onWake(signal, () => this.#expireIfDue());
     if (this.#token !== null) this.#armExpiry();
     else if (this.#run) {
@@ -366,7 +374,7 @@ export class WePayRiskTokenElement extends ReactiveElement {
       return this.#run;
     }
     if (this.#token !== null && !this.#expireIfDue()) return undefined;
-    const run = { urgent, startedAt: performance.now() } as Run;
+    const run = own({ urgent, startedAt: performance.now() }) as Run;
     run.token = new Promise((resolve, reject) => Object.assign(run, { resolve, reject }));
     // A run that only the trigger started has nobody to tell of a failure but the error event.
     run.token.catch(() => undefined);
@@ -387,7 +395,7 @@ export class WePayRiskTokenElement extends ReactiveElement {
         this.nonce || native(document, 'querySelector')<HTMLMetaElement>('meta[property="csp-nonce"]')?.nonce || '';
       const onPage = currentRiskApi();
       const loadStartedAt = performance.now();
-      const risk = await loadRiskScript(this.src, { nonce, timeout: this.timeout, signal, stale: this.#tokenRisk });
+      const { risk } = await loadRiskScript(this.src, { nonce, timeout: this.timeout, signal, stale: this.#tokenRisk });
       if (signal.aborted) return;
       const load = onPage && onPage !== this.#tokenRisk ? 0 : msSince(loadStartedAt);
       this.#setState('generating');

@@ -55,6 +55,30 @@ describe('<wepay-risk-token> retries after load-failed', () => {
     expect(await requestCount(src)).to.equal(1 + RETRY_DELAYS_MS.length);
   });
 
+  it('no more than that where Object.prototype holds the indices past the last delay (prototype pollution)', async () => {
+    const { el } = await blocked();
+    const prototype = Object.prototype as Record<number, unknown>;
+    const past = [0, 1, 2, 3, 4].map((step) => RETRY_DELAYS_MS.length + step);
+    for (const index of past) prototype[index] = 1;
+    try {
+      await firstLoadFails(el);
+      for (const delay of RETRY_DELAYS_MS) {
+        const failed = nextFailure(el);
+        await clock.tickAsync(delay);
+        expect(await failed).to.equal('load-failed');
+      }
+      // A retry starts a load at once: the state says `loading` before any request goes out.
+      const states: string[] = [];
+      const observer = new MutationObserver(() => states.push(el.state));
+      observer.observe(el, { attributes: true, attributeFilter: ['state'] });
+      await clock.tickAsync(TEN_MINUTES);
+      observer.disconnect();
+      expect(states).not.to.include('loading');
+    } finally {
+      for (const index of past) delete prototype[index];
+    }
+  });
+
   it('tries again at once when the browser comes back online', async () => {
     const { src, el } = await blocked();
     await firstLoadFails(el);
