@@ -32,6 +32,8 @@ const FREEZE_INTRINSICS = `for (const intrinsic of [Object, Array, Function, Pro
 /**
  * Names the element, Lit or the browser read from an object the element makes or hands on: options bags,
  * declarations, event inits, descriptors, its own records. A page that polluted all of them still gets its token.
+ * Not `WePay` or `risk`: WePay's Risk.js reads them itself (`WePay = WePay || {}`, as the stand-in does), so a
+ * page that polluted them has no `WePay.risk`, the `unavailable` case of test/faults.test.ts.
  */
 const READ_NAMES = `
   once passive capture signal childList attributes characterData subtree attributeOldValue
@@ -39,7 +41,7 @@ const READ_NAMES = `
   threshold state attribute type converter reflect hasChanged noAccessor useDefault wrapped metadata
   wait hurry working urgent resolve reject token startedAt pageScript promise settled duration done
   cause name message value get set writable enumerable configurable src nonce async consent
-  scriptOrigins WePay risk WePayRiskToken trustedTypes reactiveElementVersions litPropertyMetadata
+  scriptOrigins WePayRiskToken trustedTypes reactiveElementVersions litPropertyMetadata
   reactiveElementPolyfillSupport litIssuedWarnings ShadyDOM customElements is mode formAssociated
   properties elementProperties finalized renderRoot hasUpdated isUpdatePending fields held submission
   submitter action method enctype target noValidate kind place coordinates x y length size
