@@ -118,6 +118,22 @@ async function pressPay(button: Element, landing: HTMLIFrameElement, postId: str
 
 const containers = (page: ShopWindow) => page.document.querySelectorAll('#WePay-tags').length;
 
+/**
+ * Pay pressed as a shopper: the form posts `token` once, Risk.js gives that token as it posts, its session was
+ * profiled once, and the page raised no error.
+ */
+async function expectPayToPostProfiled(
+  { frame, log, document }: { frame: HTMLIFrameElement; log: ShopLog; document: Document },
+  postId: string,
+  token: string,
+): Promise<void> {
+  const posts = await pressPay(document.querySelector('button')!, frame, postId);
+  expect(posts.map((post) => post.getAll('wepay_risk_token'))).to.deep.equal([[token]]);
+  expect(log.riskAtPost.at(-1)).to.equal(token);
+  expect(await profilingRequests(token)).to.deep.equal({ script: 1, beacon: 1 });
+  expect(log.errors).to.deep.equal([]);
+}
+
 describe("the built element beside WePay's Risk.js as shops include it", () => {
   before(async function () {
     const { supported, reason } = await answerWePayHosts({ on: true });
@@ -149,11 +165,7 @@ describe("the built element beside WePay's Risk.js as shops include it", () => {
       expect(containers(page)).to.equal(1);
       await profilingFinished(page);
 
-      const posts = await pressPay(document.querySelector('button')!, frame, postId);
-      expect(posts.map((post) => post.getAll('wepay_risk_token'))).to.deep.equal([[token]]);
-      expect(log.riskAtPost.at(-1)).to.equal(token);
-      expect(await profilingRequests(token)).to.deep.equal({ script: 1, beacon: 1 });
-      expect(log.errors).to.deep.equal([]);
+      await expectPayToPostProfiled({ frame, log, document }, postId, token);
     });
   }
 
@@ -184,10 +196,7 @@ describe("the built element beside WePay's Risk.js as shops include it", () => {
     expect(containers(page)).to.equal(1);
     await profilingFinished(page);
 
-    const posts = await pressPay(document.querySelector('button')!, frame, postId);
-    expect(posts.map((post) => post.getAll('wepay_risk_token'))).to.deep.equal([[token]]);
-    expect(await profilingRequests(token)).to.deep.equal({ script: 1, beacon: 1 });
-    expect(log.errors).to.deep.equal([]);
+    await expectPayToPostProfiled({ frame, log, document }, postId, token);
   });
 
   it('a page that calls generate_risk_token() itself right after the snippet, as public integrations do: the element posts the same token', async () => {
@@ -263,11 +272,7 @@ describe("the built element beside WePay's Risk.js as shops include it", () => {
     expect(containers(page)).to.equal(1);
     await profilingFinished(page);
 
-    const posts = await pressPay(document.querySelector('button')!, frame, postId);
-    expect(posts.map((post) => post.getAll('wepay_risk_token'))).to.deep.equal([[token]]);
-    expect(log.riskAtPost.at(-1)).to.equal(token);
-    expect(await profilingRequests(token)).to.deep.equal({ script: 1, beacon: 1 });
-    expect(log.errors).to.deep.equal([]);
+    await expectPayToPostProfiled({ frame, log, document }, postId, token);
   });
 
   it("48 hours on, Pay renews the token with a fresh Risk.js beside WePay's JS SDK: the new session is profiled and posted, and the SDK's WePay stays", async () => {
