@@ -1,7 +1,7 @@
 import { expect } from '@open-wc/testing';
-import { sendMouse } from '@web/test-runner-commands';
 import { framePage, nextEvent, postsTo } from './support/frames.js';
 import { openGate, standInUrl, UUID } from './support/risk-js.js';
+import { clickAsShopper } from './support/shopper.js';
 
 /**
  * The built bundles on pages that are hostile by accident or by attack: markup that clobbers globals (an
@@ -115,21 +115,6 @@ const HOSTILE_PAGES: Array<{ title: string; prelude?: string; markup?: string; a
   },
 ];
 
-/** Clicks `element` of a framed page as a shopper does: a real mouse click at its centre. */
-async function clickInFrame(frame: HTMLIFrameElement, element: Element): Promise<void> {
-  frame.scrollIntoView({ block: 'center' });
-  element.scrollIntoView({ block: 'center' });
-  const outer = frame.getBoundingClientRect();
-  const { x, y, width, height } = element.getBoundingClientRect();
-  await sendMouse({
-    type: 'click',
-    position: [
-      Math.round(outer.x + frame.clientLeft + x + width / 2),
-      Math.round(outer.y + frame.clientTop + y + height / 2),
-    ],
-  });
-}
-
 /** The framed pages report their uncaught errors and unhandled rejections here. */
 const pageErrors: string[] = [];
 (window as unknown as { hostilePageErrors: string[] }).hostilePageErrors = pageErrors;
@@ -186,9 +171,9 @@ describe('the built bundles on a hostile page', () => {
         });
 
         const posted = nextEvent(frame, 'load');
-        await clickInFrame(frame, pay);
+        await clickAsShopper(pay);
         expect(Element.prototype.getAttribute.call(form, 'aria-busy'), 'held').to.equal('true');
-        await clickInFrame(frame, pay);
+        await clickAsShopper(pay);
         await openGate(gate);
         await posted;
 
@@ -214,7 +199,7 @@ describe('the built bundles on a hostile page', () => {
       const failed = nextEvent<CustomEvent<{ reason: string; error: Error }>>(element, 'wepay-risk-token-error');
 
       const posted = nextEvent(frame, 'load');
-      await clickInFrame(frame, page.document.querySelector('button')!);
+      await clickAsShopper(page.document.querySelector('button')!);
       const { detail } = await failed;
       await posted;
 

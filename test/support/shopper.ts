@@ -6,13 +6,19 @@ import { sendKeys, sendMouse } from '@web/test-runner-commands';
  * timing of real input. An element of a framed page is clicked where the frame shows it.
  */
 export async function clickAsShopper(element: Element): Promise<void> {
-  element.scrollIntoView({ block: 'center' });
+  // The frames around the element, outermost first. `defaultView` from the prototype: a hostile page's markup
+  // may name it (`<img name="defaultView">`).
+  const frames: Element[] = [];
+  const viewOf = (document: Document) => Reflect.get(Document.prototype, 'defaultView', document) as Window | null;
+  for (let view = viewOf(element.ownerDocument); view && view !== window; view = view.parent) {
+    if (!view.frameElement) break;
+    frames.unshift(view.frameElement);
+  }
+  for (const shown of [...frames, element]) shown.scrollIntoView({ block: 'center' });
   let { x, y } = element.getBoundingClientRect();
   const { width, height } = element.getBoundingClientRect();
-  // From the element's frame out to the test page: each frame's box, past its border.
-  for (let view: Window | null = element.ownerDocument.defaultView; view && view !== window; view = view.parent) {
-    const frame = view.frameElement;
-    if (!frame) break;
+  // Each frame's box, past its border, moves the point into the test page.
+  for (const frame of frames) {
     const box = frame.getBoundingClientRect();
     x += box.left + frame.clientLeft;
     y += box.top + frame.clientTop;
