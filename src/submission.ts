@@ -1,9 +1,9 @@
 import { native } from './dom.js';
 
 /**
- * What a submit sends, as the browser decided it at the click: where (action, method, enctype, target) and what
- * its submitter adds (`name=value`, an image button's click coordinates). A held submit is sent again with
- * exactly this, whatever happened to the submitter meanwhile (a design system's temporary button that is
+ * What a submit's submitter decided at the click: where it sends the form instead (`formaction`, `formmethod`,
+ * `formenctype`, `formtarget`) and what it adds (`name=value`, an image button's click coordinates). A held
+ * submit is sent again with exactly this, whatever happened to the submitter meanwhile (a design system's temporary button that is
  * gone, a Pay button disabled against double charges, a form re-rendered).
  *
  * Attributes are read through `Element.prototype`, since a form's own properties can be shadowed by its
@@ -11,7 +11,11 @@ import { native } from './dom.js';
  */
 export interface Submission {
   submitter: HTMLElement | null;
-  /** The raw attributes that decide where it goes; `null` where neither submitter nor form sets one. */
+  /**
+   * The submitter's own `formaction`, `formmethod`, `formenctype` and `formtarget`; `null` where it has none. The
+   * form's own attributes are left to the browser, which reads them as the submit leaves: after the page's
+   * `submit` listeners, which may change them.
+   */
   action: string | null;
   method: string | null;
   enctype: string | null;
@@ -54,14 +58,13 @@ export function noteImageClick(event: Event): void {
 }
 
 export function captureSubmission(form: HTMLFormElement, submitter: HTMLElement | null): Submission {
-  const decided = (name: string) =>
-    submitter?.hasAttribute(`form${name}`) ? attribute(submitter, `form${name}`) : attribute(form, name);
+  const own = (name: string) => submitter && attribute(submitter, `form${name}`);
   return {
     submitter,
-    action: decided('action'),
-    method: decided('method'),
-    enctype: decided('enctype'),
-    target: decided('target'),
+    action: own('action'),
+    method: own('method'),
+    enctype: own('enctype'),
+    target: own('target'),
     noValidate: !!submitter?.hasAttribute('formnovalidate'),
     kind: submitter?.localName ?? 'button',
     name: submitter && attribute(submitter, 'name'),
@@ -76,12 +79,18 @@ export function captureSubmission(form: HTMLFormElement, submitter: HTMLElement 
 }
 
 /** The method the submission uses, as the browser maps the attribute. */
-export const methodOf = (submission: Submission) => submission.method?.trim().toLowerCase() ?? 'get';
+export const methodOf = (form: HTMLFormElement, { method }: Submission) =>
+  (method ?? attribute(form, 'method'))?.trim().toLowerCase() ?? 'get';
 
 /** Whether the submission opens a new window or tab: sent later, outside the click, a browser would block it. */
 export function opensWindow(form: HTMLFormElement, { target }: Submission): boolean {
   const document = native(form, 'ownerDocument');
-  const name = (target ?? native(document, 'querySelector')('base[target]')?.getAttribute('target') ?? '').trim();
+  const name = (
+    target ??
+    attribute(form, 'target') ??
+    native(document, 'querySelector')('base[target]')?.getAttribute('target') ??
+    ''
+  ).trim();
   if (['', '_self', '_parent', '_top'].includes(name.toLowerCase())) return false;
   const frames = native(document, 'querySelectorAll')('iframe, frame') as NodeListOf<HTMLIFrameElement>;
   return ![...frames].some((frame) => frame.name === name);

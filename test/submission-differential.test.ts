@@ -257,6 +257,43 @@ const CASES: Case[] = [
     press: { enterIn: '[name="email"]' },
     sends: (sent) => expect(namesOf(sent).at(-1)).to.equal('via'),
   },
+  {
+    title: "an <input type=image name> clicked, and the page's submit listener sends the form elsewhere (its action)",
+    page: (sink, element) => checkout(sink, element, { submitter: image('name="pay"') }),
+    setUp(page, sink) {
+      page.addEventListener('submit', (event) => ((event.target as HTMLFormElement).action = sink.url('/elsewhere')));
+    },
+    press: { click: '[name="pay"]' },
+    sends: (sent) => expect(sent.path).to.equal('/elsewhere'),
+  },
+  {
+    title: "Enter in a form without a submit button, and the page's submit listener sets the form's action and target",
+    page: (sink, element) =>
+      `<form method="post" action="${sink.url('/saved-card')}" target="${sink.target()}">
+        <input name="cvc" value="123" />
+        ${element}
+      </form>`,
+    setUp(page, sink) {
+      page.addEventListener('submit', (event) => {
+        const form = event.target as HTMLFormElement;
+        form.action = sink.url('/verify');
+        form.target = sink.target('other');
+      });
+    },
+    press: { enterIn: '[name="cvc"]' },
+    sends: (sent) => expect([sent.path, sent.frame]).to.deep.equal(['/verify', 'other']),
+  },
+  {
+    title:
+      "a <button name value> the page removes after the press, and the page's submit listener sets the form's method",
+    page: (sink, element) => checkout(sink, element),
+    setUp(page) {
+      page.addEventListener('submit', (event) => ((event.target as HTMLFormElement).method = 'get'));
+    },
+    press: { click: '[name="pay"]' },
+    then: (page) => page.querySelector('[name="pay"]')!.remove(),
+    sends: (sent) => expect([sent.method, valueOf(sent, 'pay')]).to.deep.equal(['GET', 'card']),
+  },
 ];
 
 /** A fresh part of the page holding `markup`. */
