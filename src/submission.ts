@@ -22,11 +22,16 @@ export interface Submission {
   target: string | null;
   /** The submitter's `formnovalidate`: a submit that is not the payment (an "Apply coupon" button). */
   noValidate: boolean;
-  /** The submitter's element name (`button` or `input`) and its `name` and `value` attributes. */
+  /** The submitter's element name (`button` or `input`) and its `name`, `value` and `dirname` attributes. */
   kind: string;
   name: string | null;
   value: string | null;
-  /** Where an image button was clicked; `(0, 0)` from the keyboard, as the browser has it. */
+  /** An `<input type=submit>` with `dirname` sends its direction too. */
+  dirname: string | null;
+  /**
+   * Where an image button was clicked, for a stand-in: `(0, 0)` from the keyboard, and the click's offset as
+   * Chromium and WebKit measure it (Firefox measures from inside the image's padding).
+   */
   coordinates: [number, number] | null;
   /** How many of the form's controls came before the submitter: where its fields go if it is gone. */
   place: number;
@@ -50,10 +55,7 @@ export function noteImageClick(event: Event): void {
   const target = event.target as Element;
   if (isImageButton(target)) {
     const { offsetX, offsetY, detail } = event as MouseEvent;
-    imageClicks.set(
-      target,
-      detail === 0 ? [0, 0] : [Math.max(0, Math.trunc(offsetX)), Math.max(0, Math.trunc(offsetY))],
-    );
+    imageClicks.set(target, detail === 0 ? [0, 0] : [Math.trunc(offsetX), Math.trunc(offsetY)]);
   }
 }
 
@@ -69,6 +71,7 @@ export function captureSubmission(form: HTMLFormElement, submitter: HTMLElement 
     kind: submitter?.localName ?? 'button',
     name: submitter && attribute(submitter, 'name'),
     value: submitter && attribute(submitter, 'value'),
+    dirname: submitter && attribute(submitter, 'dirname'),
     coordinates: isImageButton(submitter) ? (imageClicks.get(submitter) ?? [0, 0]) : null,
     place: submitter
       ? [...controlsOf(form)].filter(
@@ -97,17 +100,20 @@ export function opensWindow(form: HTMLFormElement, { target }: Submission): bool
 }
 
 /** What two submissions must share to be sent the same way. */
-const WAY = [...ROUTE, 'noValidate', 'kind', 'name', 'value'] as const;
+const WAY = [...ROUTE, 'noValidate', 'kind', 'name', 'value', 'dirname'] as const;
 
 const sameWay = (a: Submission, b: Submission) => WAY.every((key) => a[key] === b[key]);
 
-/** Whether `submitter` can still send `submission` itself: in the form, enabled, unchanged, not an image. */
+/**
+ * Whether `submitter` can still send `submission` itself: in the form, enabled, unchanged. An image button then
+ * sends the point the browser kept from the click, measured its own way.
+ */
 function canStillSend(
   form: HTMLFormElement,
   submission: Submission,
 ): submission is Submission & { submitter: HTMLButtonElement } {
   const submitter = submission.submitter as HTMLButtonElement | null;
-  if (!submitter || submission.coordinates || submitter.form !== form || submitter.matches(':disabled')) return false;
+  if (!submitter || submitter.form !== form || submitter.matches(':disabled')) return false;
   if (!['submit', 'image'].includes(submitter.type)) return false;
   return sameWay(captureSubmission(form, submitter), submission);
 }
@@ -121,7 +127,7 @@ export function resubmit(form: HTMLFormElement, submission: Submission): void {
   if (canStillSend(form, submission)) return requestSubmit.call(form, submission.submitter);
   const document = native(form, 'ownerDocument');
   const createElement = native(document, 'createElement');
-  const { kind, name, value, coordinates } = submission;
+  const { kind, name, coordinates } = submission;
   const button = createElement(coordinates ? 'button' : kind) as HTMLButtonElement;
   const added: HTMLElement[] = [button];
   button.type = 'submit';
@@ -141,8 +147,10 @@ export function resubmit(form: HTMLFormElement, submission: Submission): void {
       added.push(field);
     });
   } else {
-    if (name !== null) button.setAttribute('name', name);
-    if (value !== null) button.setAttribute('value', value);
+    for (const carried of ['name', 'value', 'dirname'] as const) {
+      const value = submission[carried];
+      if (value !== null) button.setAttribute(carried, value);
+    }
   }
   // Where the submitter was at the click (a copy re-rendered there, or the control that followed it), so the
   // fields go in the order the click would have sent them. `item()`: past the end, `[index]` reads a polluted

@@ -294,6 +294,50 @@ const CASES: Case[] = [
     then: (page) => page.querySelector('[name="pay"]')!.remove(),
     sends: (sent) => expect([sent.method, valueOf(sent, 'pay')]).to.deep.equal(['GET', 'card']),
   },
+  {
+    title: 'an <input type=image name> with padding and a border, clicked at its centre',
+    page: (sink, element) =>
+      checkout(sink, element, { submitter: image('name="pay" style="padding: 7px 3px; border: 5px solid"') }),
+    press: { click: '[name="pay"]' },
+    // Each engine measures from its own corner: Firefox the image's, Chromium the padding's, WebKit the border's.
+    sends: (sent) => expect(namesOf(sent)).to.include.members(['pay.x', 'pay.y']),
+  },
+  {
+    title: 'an <input type=image name> clicked on its border, before the image (negative in Chromium and Firefox)',
+    page: (sink, element) => checkout(sink, element, { submitter: image('name="pay" style="border: 10px solid"') }),
+    press: { click: '[name="pay"]', at: [3, 4] },
+    sends: (sent) => expect(namesOf(sent)).to.include.members(['pay.x', 'pay.y']),
+  },
+  {
+    title: "an <input type=image name> clicked, and the page's submit listener records which button was pressed",
+    page: (sink, element) =>
+      checkout(sink, element, { submitter: `<input type="hidden" name="pressed" />${image('name="pay"')}` }),
+    setUp(page) {
+      page.addEventListener('submit', (event) => {
+        const { target, submitter } = event as SubmitEvent;
+        (target as HTMLFormElement).querySelector<HTMLInputElement>('[name="pressed"]')!.value = String(
+          submitter?.getAttribute('name'),
+        );
+      });
+    },
+    press: { click: '[name="pay"]' },
+    sends: (sent) => expect(valueOf(sent, 'pressed')).to.equal('pay'),
+  },
+  {
+    title: 'an <input type=image name> clicked on its border, and removed by the page after the press',
+    page: (sink, element) => checkout(sink, element, { submitter: image('name="pay" style="border: 10px solid"') }),
+    press: { click: '[name="pay"]', at: [3, 4] },
+    then: (page) => page.querySelector('[name="pay"]')!.remove(),
+    sends: (sent) => expect(namesOf(sent)).to.include.members(['pay.x', 'pay.y']),
+  },
+  {
+    title: 'an <input type=submit dirname> the page removes after the press',
+    page: (sink, element) =>
+      checkout(sink, element, { submitter: '<input type="submit" name="pay" value="Pay" dirname="pay.dir" />' }),
+    press: { click: '[name="pay"]' },
+    then: (page) => page.querySelector('[name="pay"]')!.remove(),
+    sends: (sent) => expect(valueOf(sent, 'pay.dir')).to.equal('ltr'),
+  },
 ];
 
 /** A fresh part of the page holding `markup`. */
