@@ -92,7 +92,7 @@ function onSubmit(event: Event): void {
   const members = [...fields].filter((field) => field.form() === form);
   const submission = captureSubmission(form, (event as SubmitEvent).submitter ?? null);
   // A dialog submit only closes a <dialog>: nothing is posted.
-  if (members.length === 0 || methodOf(submission) === 'dialog') return;
+  if (members.length === 0 || methodOf(form, submission) === 'dialog') return;
   const missing = members.filter((field) => !field.posts(form, true));
   const blocking = submission.noValidate ? [] : missing.filter((field) => field.required());
   // A disabled field posts nothing, and one without consent asks WePay for nothing: there is nothing to wait

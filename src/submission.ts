@@ -1,9 +1,9 @@
 import { native } from './dom.js';
 
 /**
- * What a submit sends, as the browser decided it at the click: where (action, method, enctype, target) and what
- * its submitter adds (`name=value`, an image button's click coordinates). A held submit is sent again with
- * exactly this, whatever happened to the submitter meanwhile (a design system's temporary button that is
+ * What a submit's submitter decided at the click: where it sends the form instead (`formaction`, `formmethod`,
+ * `formenctype`, `formtarget`) and what it adds (`name=value`, an image button's click coordinates). A held
+ * submit is sent again with exactly this, whatever happened to the submitter meanwhile (a design system's temporary button that is
  * gone, a Pay button disabled against double charges, a form re-rendered).
  *
  * Attributes are read through `Element.prototype`, since a form's own properties can be shadowed by its
@@ -11,18 +11,27 @@ import { native } from './dom.js';
  */
 export interface Submission {
   submitter: HTMLElement | null;
-  /** The raw attributes that decide where it goes; `null` where neither submitter nor form sets one. */
+  /**
+   * The submitter's own `formaction`, `formmethod`, `formenctype` and `formtarget`; `null` where it has none. The
+   * form's own attributes are left to the browser, which reads them as the submit leaves: after the page's
+   * `submit` listeners, which may change them.
+   */
   action: string | null;
   method: string | null;
   enctype: string | null;
   target: string | null;
   /** The submitter's `formnovalidate`: a submit that is not the payment (an "Apply coupon" button). */
   noValidate: boolean;
-  /** The submitter's element name (`button` or `input`) and its `name` and `value` attributes. */
+  /** The submitter's element name (`button` or `input`) and its `name`, `value` and `dirname` attributes. */
   kind: string;
   name: string | null;
   value: string | null;
-  /** Where an image button was clicked; `(0, 0)` from the keyboard, as the browser has it. */
+  /** An `<input type=submit>` with `dirname` sends its direction too. */
+  dirname: string | null;
+  /**
+   * Where an image button was clicked, for a stand-in: `(0, 0)` from the keyboard, and the click's offset as
+   * Chromium and WebKit measure it (Firefox measures from inside the image's padding).
+   */
   coordinates: [number, number] | null;
   /** How many of the form's controls came before the submitter: where its fields go if it is gone. */
   place: number;
@@ -46,26 +55,23 @@ export function noteImageClick(event: Event): void {
   const target = event.target as Element;
   if (isImageButton(target)) {
     const { offsetX, offsetY, detail } = event as MouseEvent;
-    imageClicks.set(
-      target,
-      detail === 0 ? [0, 0] : [Math.max(0, Math.trunc(offsetX)), Math.max(0, Math.trunc(offsetY))],
-    );
+    imageClicks.set(target, detail === 0 ? [0, 0] : [Math.trunc(offsetX), Math.trunc(offsetY)]);
   }
 }
 
 export function captureSubmission(form: HTMLFormElement, submitter: HTMLElement | null): Submission {
-  const decided = (name: string) =>
-    submitter?.hasAttribute(`form${name}`) ? attribute(submitter, `form${name}`) : attribute(form, name);
+  const own = (name: string) => submitter && attribute(submitter, `form${name}`);
   return {
     submitter,
-    action: decided('action'),
-    method: decided('method'),
-    enctype: decided('enctype'),
-    target: decided('target'),
+    action: own('action'),
+    method: own('method'),
+    enctype: own('enctype'),
+    target: own('target'),
     noValidate: !!submitter?.hasAttribute('formnovalidate'),
     kind: submitter?.localName ?? 'button',
     name: submitter && attribute(submitter, 'name'),
     value: submitter && attribute(submitter, 'value'),
+    dirname: submitter && attribute(submitter, 'dirname'),
     coordinates: isImageButton(submitter) ? (imageClicks.get(submitter) ?? [0, 0]) : null,
     place: submitter
       ? [...controlsOf(form)].filter(
@@ -76,29 +82,38 @@ export function captureSubmission(form: HTMLFormElement, submitter: HTMLElement 
 }
 
 /** The method the submission uses, as the browser maps the attribute. */
-export const methodOf = (submission: Submission) => submission.method?.trim().toLowerCase() ?? 'get';
+export const methodOf = (form: HTMLFormElement, { method }: Submission) =>
+  (method ?? attribute(form, 'method'))?.trim().toLowerCase() ?? 'get';
 
 /** Whether the submission opens a new window or tab: sent later, outside the click, a browser would block it. */
 export function opensWindow(form: HTMLFormElement, { target }: Submission): boolean {
   const document = native(form, 'ownerDocument');
-  const name = (target ?? native(document, 'querySelector')('base[target]')?.getAttribute('target') ?? '').trim();
+  const name = (
+    target ??
+    attribute(form, 'target') ??
+    native(document, 'querySelector')('base[target]')?.getAttribute('target') ??
+    ''
+  ).trim();
   if (['', '_self', '_parent', '_top'].includes(name.toLowerCase())) return false;
   const frames = native(document, 'querySelectorAll')('iframe, frame') as NodeListOf<HTMLIFrameElement>;
   return ![...frames].some((frame) => frame.name === name);
 }
 
 /** What two submissions must share to be sent the same way. */
-const WAY = [...ROUTE, 'noValidate', 'kind', 'name', 'value'] as const;
+const WAY = [...ROUTE, 'noValidate', 'kind', 'name', 'value', 'dirname'] as const;
 
 const sameWay = (a: Submission, b: Submission) => WAY.every((key) => a[key] === b[key]);
 
-/** Whether `submitter` can still send `submission` itself: in the form, enabled, unchanged, not an image. */
+/**
+ * Whether `submitter` can still send `submission` itself: in the form, enabled, unchanged. An image button then
+ * sends the point the browser kept from the click, measured its own way.
+ */
 function canStillSend(
   form: HTMLFormElement,
   submission: Submission,
 ): submission is Submission & { submitter: HTMLButtonElement } {
   const submitter = submission.submitter as HTMLButtonElement | null;
-  if (!submitter || submission.coordinates || submitter.form !== form || submitter.matches(':disabled')) return false;
+  if (!submitter || submitter.form !== form || submitter.matches(':disabled')) return false;
   if (!['submit', 'image'].includes(submitter.type)) return false;
   return sameWay(captureSubmission(form, submitter), submission);
 }
@@ -112,7 +127,7 @@ export function resubmit(form: HTMLFormElement, submission: Submission): void {
   if (canStillSend(form, submission)) return requestSubmit.call(form, submission.submitter);
   const document = native(form, 'ownerDocument');
   const createElement = native(document, 'createElement');
-  const { kind, name, value, coordinates } = submission;
+  const { kind, name, coordinates } = submission;
   const button = createElement(coordinates ? 'button' : kind) as HTMLButtonElement;
   const added: HTMLElement[] = [button];
   button.type = 'submit';
@@ -132,8 +147,10 @@ export function resubmit(form: HTMLFormElement, submission: Submission): void {
       added.push(field);
     });
   } else {
-    if (name !== null) button.setAttribute('name', name);
-    if (value !== null) button.setAttribute('value', value);
+    for (const carried of ['name', 'value', 'dirname'] as const) {
+      const value = submission[carried];
+      if (value !== null) button.setAttribute(carried, value);
+    }
   }
   // Where the submitter was at the click (a copy re-rendered there, or the control that followed it), so the
   // fields go in the order the click would have sent them. `item()`: past the end, `[index]` reads a polluted

@@ -13,7 +13,16 @@ import { expect, fixture, html } from '@open-wc/testing';
 import sinon from 'sinon';
 import '../src/index.js';
 import { WePayRiskTokenError } from '../src/index.js';
-import { formSink, type FormSink, type SentRequest } from './support/form-sink.js';
+import {
+  formSink,
+  readSent,
+  tokensIn,
+  withoutToken,
+  type Field,
+  type FormSink,
+  type Sent,
+  type SentRequest,
+} from './support/form-sink.js';
 import {
   eachTestOnACleanPage,
   openGate,
@@ -68,58 +77,6 @@ async function profilingSettled(): Promise<void> {
     script.addEventListener('error', resolve, { once: true });
   });
 }
-
-type Field = [name: string, value: string];
-
-/** What a form sent, as the server received it: where, how, into which frame, and its fields in order. */
-interface Sent {
-  frame: string;
-  method: string;
-  path: string;
-  /** The media type, without the multipart boundary. */
-  enctype: string;
-  query: Field[];
-  body: Field[];
-}
-
-async function bodyFields({ contentType, body }: SentRequest): Promise<Field[]> {
-  const enctype = contentType.split(';')[0]!.trim().toLowerCase();
-  if (enctype === 'multipart/form-data') {
-    const entries = [...(await new Response(body, { headers: { 'content-type': contentType } }).formData())];
-    return entries.map(([name, value]) => [name, String(value)]);
-  }
-  if (enctype === 'text/plain') {
-    return body
-      .split('\r\n')
-      .slice(0, -1)
-      .map((line) => {
-        const at = line.indexOf('=');
-        return at < 0 ? [line, ''] : [line.slice(0, at), line.slice(at + 1)];
-      });
-  }
-  return [...new URLSearchParams(body)];
-}
-
-async function readSent(request: SentRequest, frame: string): Promise<Sent> {
-  return {
-    frame,
-    method: request.method,
-    path: request.path,
-    enctype: request.contentType.split(';')[0]!.trim().toLowerCase(),
-    query: [...new URLSearchParams(request.query)],
-    body: request.method === 'GET' ? [] : await bodyFields(request),
-  };
-}
-
-/** The token fields a request carried (in its query or its body). */
-const tokensIn = (sent: Sent) => [...sent.query, ...sent.body].filter(([name]) => name === TOKEN_FIELD);
-
-/** The request without its token fields. */
-const withoutToken = (sent: Sent): Sent => ({
-  ...sent,
-  query: sent.query.filter(([name]) => name !== TOKEN_FIELD),
-  body: sent.body.filter(([name]) => name !== TOKEN_FIELD),
-});
 
 /** Where the element stands when the shopper presses, or `without` for the same page without the element. */
 type TokenCase = 'without' | 'ready' | 'late' | 'failed';

@@ -50,3 +50,61 @@ export async function formSink(frames: string[] = ['main']): Promise<FormSink> {
     sent: async () => (await (await fetch(`/__posts/${id}`)).json()) as SentRequest[],
   };
 }
+
+export type Field = [name: string, value: string];
+
+/** What a form sent, as the server received it: where, how, into which frame, and its fields in order. */
+export interface Sent {
+  frame: string;
+  method: string;
+  path: string;
+  /** The media type, without the multipart boundary. */
+  enctype: string;
+  query: Field[];
+  body: Field[];
+}
+
+/** The body's fields in order; a multipart file as `File(name, size, type)`. */
+async function bodyFields({ contentType, body }: SentRequest): Promise<Field[]> {
+  const enctype = contentType.split(';')[0]!.trim().toLowerCase();
+  if (enctype === 'multipart/form-data') {
+    const entries = [...(await new Response(body, { headers: { 'content-type': contentType } }).formData())];
+    return entries.map(([name, value]) => [
+      name,
+      typeof value === 'string' ? value : `File(${value.name}, ${value.size}, ${value.type})`,
+    ]);
+  }
+  if (enctype === 'text/plain') {
+    return body
+      .split('\r\n')
+      .slice(0, -1)
+      .map((line) => {
+        const at = line.indexOf('=');
+        return at < 0 ? [line, ''] : [line.slice(0, at), line.slice(at + 1)];
+      });
+  }
+  return [...new URLSearchParams(body)];
+}
+
+/** A request as a form sent it into `frame`. */
+export async function readSent(request: SentRequest, frame: string): Promise<Sent> {
+  return {
+    frame,
+    method: request.method,
+    path: request.path,
+    enctype: request.contentType.split(';')[0]!.trim().toLowerCase(),
+    query: [...new URLSearchParams(request.query)],
+    body: request.method === 'GET' ? [] : await bodyFields(request),
+  };
+}
+
+/** The token fields a request carried (in its query or its body). */
+export const tokensIn = (sent: Sent, field = 'wepay_risk_token') =>
+  [...sent.query, ...sent.body].filter(([name]) => name === field);
+
+/** The request without its token fields. */
+export const withoutToken = (sent: Sent, field = 'wepay_risk_token'): Sent => ({
+  ...sent,
+  query: sent.query.filter(([name]) => name !== field),
+  body: sent.body.filter(([name]) => name !== field),
+});
