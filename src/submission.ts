@@ -3,8 +3,8 @@ import { native } from './dom.js';
 /**
  * What a submit's submitter decided at the click: where it sends the form instead (`formaction`, `formmethod`,
  * `formenctype`, `formtarget`) and what it adds (`name=value`, an image button's click coordinates). A held
- * submit is sent again with exactly this, whatever happened to the submitter meanwhile (a design system's temporary button that is
- * gone, a Pay button disabled against double charges, a form re-rendered).
+ * submit is sent again with exactly this, whatever happened to the submitter meanwhile (a design system's
+ * temporary button that is gone, a Pay button disabled against double charges, a form re-rendered).
  *
  * Attributes are read through `Element.prototype`, since a form's own properties can be shadowed by its
  * fields (`<input name="action">` makes `form.action` that input).
