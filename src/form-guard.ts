@@ -174,6 +174,9 @@ function outcome(held: HeldSubmit, field: GuardedField, final: boolean): Outcome
  */
 function decide(held: HeldSubmit, final: boolean): void {
   if (!holds.has(held)) return;
+  // A form out of its document (removed, re-rendered, left by a client-side route) is not sent, as the browser
+  // sends none: the submit is dropped, and a form put back later is not sent behind the shopper's back.
+  if (!native(held.form, 'isConnected')) return end(held, () => 'dropped');
   // A re-render (`innerHTML`) replaces the form's elements with new ones: the submit waits for those instead.
   const newcomers = [...fields].filter((field) => field.form() === held.form && !held.fields.includes(field));
   if (newcomers.length > 0) {
