@@ -1,7 +1,7 @@
 import { WePayRiskTokenError, type WePayRiskTokenErrorReason } from './errors.js';
 import { msSince, type WePayRiskTokenSubmitDetail, type WePayRiskTokenSubmitOutcome } from './events.js';
 import { captureSubmission, methodOf, noteImageClick, opensWindow, resubmit, type Submission } from './submission.js';
-import { timeoutUntil } from './abort.js';
+import { onAbort, timeoutUntil } from './abort.js';
 import { native, own } from './dom.js';
 
 /** One element's token field, as the guard of the form that posts it sees it. */
@@ -132,8 +132,15 @@ function hold(form: HTMLFormElement, submission: Submission, waiting: GuardedFie
     heldAt: performance.now(),
   };
   holds.add(held);
-  native(form, 'setAttribute')('aria-busy', 'true');
   const { signal } = held.done;
+  const busy = () => {
+    if (native(form, 'getAttribute')('aria-busy') !== 'true') native(form, 'setAttribute')('aria-busy', 'true');
+  };
+  busy();
+  // A morph of the form (htmx, Turbo, idiomorph) strips what the server's HTML lacks: it stays busy while held.
+  const observer = new MutationObserver(busy);
+  observer.observe(form, own({ attributeFilter: ['aria-busy'] }));
+  onAbort(signal, () => observer.disconnect());
   timeoutUntil(signal, () => decide(held, true), wait);
   // A submit the shopper walked away from (Back, or the page kept in the back/forward cache) is not sent later.
   native(native(form, 'ownerDocument'), 'defaultView')?.addEventListener(

@@ -1,7 +1,7 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import '../src/index.js';
 import type { WePayRiskTokenElement } from '../src/index.js';
-import { nextEvent, postSink, postsTo } from './support/frames.js';
+import { framePage, nextEvent, postSink, postsTo, type FrameWindow } from './support/frames.js';
 import { eachTestOnACleanPage, openGate, standInUrl, stateBecomes, trackPageErrors, UUID } from './support/risk-js.js';
 import { clickAsShopper } from './support/shopper.js';
 
@@ -205,5 +205,61 @@ describe('<wepay-risk-token> holding a submit while DOM it does not own changes'
       expect((await settledPosts(sink)).map((post) => post.getAll('wepay_risk_token'))).to.deep.equal([[el.token]]);
       expect(el.token).to.match(UUID);
     });
+  });
+
+  describe('a morph of the held form (the server re-renders it, as after a cart update)', () => {
+    /** What each library's morph of `form` into `markup` is, on a page that loaded the library. */
+    const MORPHS = {
+      'htmx 4 (outerMorph)': `
+        import htmx from '/node_modules/htmx.org/dist/htmx.esm.js';
+        window.morph = (form, text) => htmx.swap({ target: form, text, swap: 'outerMorph', sourceElement: form });`,
+      'Turbo 8 (morphElements, idiomorph)': `
+        import { morphElements, session } from '/node_modules/@hotwired/turbo/dist/turbo.es2017-esm.js';
+        session.drive = false;
+        window.morph = (form, text) => {
+          const template = document.createElement('template');
+          template.innerHTML = text;
+          morphElements(form, template.content.firstElementChild);
+        };`,
+    };
+
+    for (const [library, script] of Object.entries(MORPHS)) {
+      it(`${library}: the form stays aria-busy while held, and posts once with the token`, async () => {
+        const gate = randomName('morph');
+        const sink = await postSink();
+        // The server's HTML: no hidden input, no `state`, no `aria-busy`; the morph adds a note.
+        const markup = (note: string) => `<form method="post" action="${sink.action}">
+          <input name="email" value="shopper@example.com" />
+          <wepay-risk-token trigger="manual" src="${standInUrl({ gate })}"></wepay-risk-token>${note}
+          <button id="pay" name="pay" value="card">Pay</button></form>`;
+        const { frame, window: page } = await framePage(
+          `<script type="module">import '/src/index.ts';${script}</script><body>${markup('')}</body>`,
+        );
+        const morph = (page as FrameWindow & { morph(form: Element, text: string): Promise<void> }).morph;
+        const frameErrors: unknown[] = [];
+        page.addEventListener('error', (event) => frameErrors.push(event.message));
+        const form = page.document.querySelector('form')!;
+        const el = page.document.querySelector('wepay-risk-token')!;
+        await clickAsShopper(page.document.querySelector('#pay')!);
+        expect(form.getAttribute('aria-busy')).to.equal('true');
+
+        await morph(form, markup('<p>Cart updated.</p>'));
+        await new Promise((resolve) => setTimeout(resolve));
+        expect(page.document.querySelector('p')?.textContent, 'the morph ran').to.equal('Cart updated.');
+        expect([page.document.querySelector('form'), page.document.querySelector('wepay-risk-token')]).to.deep.equal([
+          form,
+          el,
+        ]);
+        expect(form.getAttribute('aria-busy')).to.equal('true');
+
+        const landed = new Promise((resolve) => frame.addEventListener('load', resolve, { once: true }));
+        await openGate(gate);
+        await landed;
+        const posts = await settledPosts(sink);
+        expect(posts.map((post) => post.getAll('wepay_risk_token'))).to.deep.equal([[el.token]]);
+        expect(el.token).to.match(UUID);
+        expect(frameErrors).to.deep.equal([]);
+      });
+    }
   });
 });
