@@ -1,7 +1,7 @@
 import { WePayRiskTokenError, type WePayRiskTokenErrorReason } from './errors.js';
 import { msSince, type WePayRiskTokenSubmitDetail, type WePayRiskTokenSubmitOutcome } from './events.js';
 import { captureSubmission, methodOf, noteImageClick, opensWindow, resubmit, type Submission } from './submission.js';
-import { timeoutUntil } from './abort.js';
+import { onAbort, timeoutUntil } from './abort.js';
 import { native, own } from './dom.js';
 
 /** One element's token field, as the guard of the form that posts it sees it. */
@@ -132,8 +132,15 @@ function hold(form: HTMLFormElement, submission: Submission, waiting: GuardedFie
     heldAt: performance.now(),
   };
   holds.add(held);
-  native(form, 'setAttribute')('aria-busy', 'true');
   const { signal } = held.done;
+  const busy = () => {
+    if (native(form, 'getAttribute')('aria-busy') !== 'true') native(form, 'setAttribute')('aria-busy', 'true');
+  };
+  busy();
+  // A morph of the form (htmx, Turbo, idiomorph) strips what the server's HTML lacks: it stays busy while held.
+  const observer = new MutationObserver(busy);
+  observer.observe(form, own({ attributeFilter: ['aria-busy'] }));
+  onAbort(signal, () => observer.disconnect());
   timeoutUntil(signal, () => decide(held, true), wait);
   // A submit the shopper walked away from (Back, or the page kept in the back/forward cache) is not sent later.
   native(native(form, 'ownerDocument'), 'defaultView')?.addEventListener(
@@ -174,6 +181,9 @@ function outcome(held: HeldSubmit, field: GuardedField, final: boolean): Outcome
  */
 function decide(held: HeldSubmit, final: boolean): void {
   if (!holds.has(held)) return;
+  // A form out of its document (removed, re-rendered, left by a client-side route) is not sent, as the browser
+  // sends none: the submit is dropped, and a form put back later is not sent behind the shopper's back.
+  if (!native(held.form, 'isConnected')) return end(held, () => 'dropped');
   // A re-render (`innerHTML`) replaces the form's elements with new ones: the submit waits for those instead.
   const newcomers = [...fields].filter((field) => field.form() === held.form && !held.fields.includes(field));
   if (newcomers.length > 0) {
