@@ -81,19 +81,21 @@ export function captureSubmission(form: HTMLFormElement, submitter: HTMLElement 
   };
 }
 
-/** The method the submission uses, as the browser maps the attribute. */
+/** The method the submission uses, as the browser maps the attribute: a keyword in any case, not trimmed. */
 export const methodOf = (form: HTMLFormElement, { method }: Submission) =>
-  (method ?? attribute(form, 'method'))?.trim().toLowerCase() ?? 'get';
+  (method ?? attribute(form, 'method'))?.toLowerCase() ?? 'get';
 
-/** Whether the submission opens a new window or tab: sent later, outside the click, a browser would block it. */
+/**
+ * Whether the submission opens a new window or tab: sent later, outside the click, a browser would block it. The
+ * browser does not trim a target: `" _self"` names a window.
+ */
 export function opensWindow(form: HTMLFormElement, { target }: Submission): boolean {
   const document = native(form, 'ownerDocument');
-  const name = (
+  const name =
     target ??
     attribute(form, 'target') ??
     native(document, 'querySelector')('base[target]')?.getAttribute('target') ??
-    ''
-  ).trim();
+    '';
   if (['', '_self', '_parent', '_top'].includes(name.toLowerCase())) return false;
   const frames = native(document, 'querySelectorAll')('iframe, frame') as NodeListOf<HTMLIFrameElement>;
   return ![...frames].some((frame) => frame.name === name);

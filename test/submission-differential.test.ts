@@ -172,6 +172,12 @@ const CASES: Case[] = [
     },
   },
   {
+    title: 'method=" dialog": not the keyword, untrimmed, so the browser sends a GET',
+    page: (sink, element) => checkout(sink, element, { form: 'method=" dialog"' }),
+    press: { click: '[name="pay"]' },
+    sends: (sent) => expect(sent.method).to.equal('GET'),
+  },
+  {
     title: 'formaction with a query, formmethod="get", in a post form',
     page: (sink, element) =>
       checkout(sink, element, {

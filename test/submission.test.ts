@@ -617,6 +617,11 @@ describe('<wepay-risk-token> and what a form sends', () => {
     const variants = [
       { title: 'target="_blank" on the form', form: 'target="_blank"', button: '' },
       { title: 'formtarget="_blank" on the button', form: '', button: 'formtarget="_blank"' },
+      {
+        title: 'target=" _self" on the form (a window\'s name: the browser does not trim it)',
+        form: 'target=" _self"',
+        button: '',
+      },
     ];
     /** What the submits that reached the page's last listener, at the window, would send. */
     const reached: Field[][] = [];
