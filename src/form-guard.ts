@@ -70,6 +70,14 @@ export function unguard(field: GuardedField, scope: EventTarget): void {
     listening.stop.abort();
     listeners.delete(scope);
   }
+  reconsider(field);
+}
+
+/**
+ * `field` may post to another form now (its `form` changed): a held submit it was part of decides again once the
+ * element has updated, as if the field had left it.
+ */
+export function reconsider(field: GuardedField): void {
   queueMicrotask(() => {
     for (const held of holds) if (held.fields.includes(field)) decide(held, false);
   });

@@ -1,7 +1,7 @@
 import type { ReactiveController, ReactiveControllerHost } from '@lit/reactive-element';
 import type { WePayRiskTokenError } from './errors.js';
 import type { WePayRiskTokenSubmitDetail } from './events.js';
-import { guard, unguard, type GuardedField } from './form-guard.js';
+import { guard, reconsider, unguard, type GuardedField } from './form-guard.js';
 import type { HiddenFieldController } from './hidden-field.js';
 import { native } from './dom.js';
 
@@ -63,13 +63,16 @@ export class SubmitGuardController implements ReactiveController, GuardedField {
     this.#scope = undefined;
   }
 
+  hostUpdated(): void {
+    reconsider(this);
+  }
+
   form(): HTMLFormElement | null {
     return this.#field.input?.form ?? null;
   }
 
   posts(form: HTMLFormElement, profiled: boolean): boolean {
     const token = this.#flow.token();
-
     return token !== null && (!profiled || this.#flow.profiled()) && this.#field.posts(form, token);
   }
 

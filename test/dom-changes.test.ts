@@ -29,14 +29,19 @@ const randomName = (prefix: string) => {
 };
 
 /** A checkout whose Pay the shopper has pressed, held for a Risk.js that answers once `release()` is called. */
-async function heldCheckout({ required = false } = {}) {
+async function heldCheckout({ required = false, submitWait = 3000 } = {}) {
   const gate = randomName('dom');
   const sink = await postSink();
   const page = await fixture<HTMLDivElement>(html`
     <div>
       <form method="post" action=${sink.action} target=${sink.target}>
         <input name="email" value="shopper@example.com" />
-        <wepay-risk-token trigger="manual" ?required=${required} src=${standInUrl({ gate })}></wepay-risk-token>
+        <wepay-risk-token
+          trigger="manual"
+          ?required=${required}
+          submit-wait=${submitWait}
+          src=${standInUrl({ gate })}
+        ></wepay-risk-token>
         <button name="pay" value="card">Pay</button>
       </form>
     </div>
@@ -128,6 +133,25 @@ describe('<wepay-risk-token> holding a submit while DOM it does not own changes'
       const { form, el, sink, outcomes, release } = await heldCheckout();
       const landed = sink.landed();
       other.append(frame.contentDocument!.adoptNode(el));
+      await landed;
+      expect(fieldsOf(await settledPosts(sink))).to.deep.equal([
+        [
+          ['email', 'shopper@example.com'],
+          ['pay', 'card'],
+        ],
+      ]);
+      expect(outcomes).to.deep.equal(['failure']);
+      expect(form.hasAttribute('aria-busy')).to.equal(false);
+      await release();
+    });
+
+    // submit-wait is a minute: only the element's change, not the end of the wait, can end this hold (a
+    // `required` element's refusal: test/submission.test.ts).
+    it('pointed at another form (form="id") during the hold: the first form goes at once without its token, as when the element leaves it', async () => {
+      const { page, form, el, sink, outcomes, release } = await heldCheckout({ submitWait: 60_000 });
+      page.append(Object.assign(document.createElement('form'), { id: 'elsewhere' }));
+      const landed = sink.landed();
+      el.form = 'elsewhere';
       await landed;
       expect(fieldsOf(await settledPosts(sink))).to.deep.equal([
         [

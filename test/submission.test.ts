@@ -560,12 +560,14 @@ describe('<wepay-risk-token> and what a form sends', () => {
     const el = page.querySelector('wepay-risk-token')!;
     await clickAsShopper(guestForm!.querySelector('button')!);
     expect(guestForm!.getAttribute('aria-busy')).to.equal('true');
-    el.form = ids.account;
     const error = events.next(el, 'wepay-risk-token-error');
-    await openGate(gate);
+    el.form = ids.account;
+    // At once, as when the element is removed: not when the token comes.
     expect((await error).detail.reason).to.equal('removed');
-    expect(el.token).to.match(UUID);
     expect(guestForm!.hasAttribute('aria-busy')).to.equal(false);
+    await openGate(gate);
+    await stateBecomes(el, 'ready');
+    expect(el.token).to.match(UUID);
     expect(new FormData(accountForm!).get(TOKEN_FIELD)).to.equal(el.token);
     await requestsSettle();
     expect(await guest.sent()).to.deep.equal([]);
