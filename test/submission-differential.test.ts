@@ -8,10 +8,10 @@
  * failed; this file covers the forms and pages around them: where a submit goes, how it is pressed, and what the
  * page's own listeners do.
  */
-import { expect, fixture, html } from '@open-wc/testing';
+import { expect } from '@open-wc/testing';
 import { sendKeys, sendMouse } from '@web/test-runner-commands';
 import '../src/index.js';
-import { formSink, readSent, tokensIn, withoutToken, type FormSink, type Sent } from './support/form-sink.js';
+import { formSink, pageWith, readSent, tokensIn, withoutToken, type FormSink, type Sent } from './support/form-sink.js';
 import { framePage } from './support/frames.js';
 import { eachTestOnACleanPage, openGate, resetRiskJs, standInUrl, UUID } from './support/risk-js.js';
 import { clickAsShopper, pressEnterIn } from './support/shopper.js';
@@ -345,13 +345,6 @@ const CASES: Case[] = [
     sends: (sent) => expect(valueOf(sent, 'pay.dir')).to.equal('ltr'),
   },
 ];
-
-/** A fresh part of the page holding `markup`. */
-async function pageWith(markup: string): Promise<HTMLDivElement> {
-  const page = await fixture<HTMLDivElement>(html`<div></div>`);
-  page.innerHTML = markup;
-  return page;
-}
 
 /** The gates a test held Risk.js behind: opened after it, so a failing test leaves no script loading. */
 const gates: string[] = [];

@@ -9,12 +9,13 @@
  * and a re-pointed `form` under `required`, and `generate({ wait })`. A prerendered `#WePay-tags` naming another
  * session is test/profiling.test.ts's.
  */
-import { expect, fixture, html } from '@open-wc/testing';
+import { expect } from '@open-wc/testing';
 import sinon from 'sinon';
 import '../src/index.js';
 import { WePayRiskTokenError } from '../src/index.js';
 import {
   formSink,
+  pageWith,
   readSent,
   tokensIn,
   withoutToken,
@@ -300,13 +301,6 @@ please — café</textarea>
     </div>
     ${element}
   </form>`;
-}
-
-/** A fresh part of the page holding `markup`. */
-async function pageWith(markup: string): Promise<HTMLDivElement> {
-  const page = await fixture<HTMLDivElement>(html`<div></div>`);
-  page.innerHTML = markup;
-  return page;
 }
 
 /** The gates a test held Risk.js behind: opened after it, so a failing test leaves no script loading. */

@@ -1,3 +1,5 @@
+import { fixture, html } from '@open-wc/testing';
+
 /** A request a form sent to a {@link FormSink}, as the test server recorded it. */
 export interface SentRequest {
   method: string;
@@ -108,3 +110,10 @@ export const withoutToken = (sent: Sent, field = 'wepay_risk_token'): Sent => ({
   query: sent.query.filter(([name]) => name !== field),
   body: sent.body.filter(([name]) => name !== field),
 });
+
+/** A fresh part of the page holding `markup`. */
+export async function pageWith(markup: string): Promise<HTMLDivElement> {
+  const page = await fixture<HTMLDivElement>(html`<div></div>`);
+  page.innerHTML = markup;
+  return page;
+}
