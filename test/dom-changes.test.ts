@@ -58,6 +58,26 @@ async function heldCheckout({ required = false, submitWait = 3000 } = {}) {
 /** The fields of each post, in order. */
 const fieldsOf = (posts: URLSearchParams[]) => posts.map((post) => [...post]);
 
+/** Pay pressed in `form`: held until the Risk.js behind `gate` answers, then posted once, with `el`'s token. */
+async function expectHeldThenPostedOnce({
+  form,
+  el,
+  sink,
+  gate,
+}: {
+  form: HTMLFormElement;
+  el: WePayRiskTokenElement;
+  sink: Awaited<ReturnType<typeof postSink>>;
+  gate: string;
+}) {
+  await clickAsShopper(form.querySelector('button')!);
+  expect(form.getAttribute('aria-busy')).to.equal('true');
+  const landed = sink.landed();
+  await openGate(gate);
+  await landed;
+  expect((await settledPosts(sink)).map((post) => post.getAll('wepay_risk_token'))).to.deep.equal([[el.token]]);
+}
+
 /** The element left the held form: the form went once, at once, without the element's field, as on removal. */
 async function expectSentWithoutToken({
   form,
@@ -203,13 +223,7 @@ describe('<wepay-risk-token> holding a submit while DOM it does not own changes'
       form.setAttribute('target', sink.target);
       form.append(document.createElement('button'));
       page.append(form);
-      await clickAsShopper(form.querySelector('button')!);
-      expect(form.getAttribute('aria-busy')).to.equal('true');
-      const landed = sink.landed();
-      await openGate(gate);
-      await landed;
-      const el = page.querySelector('wepay-risk-token')!;
-      expect((await settledPosts(sink)).map((post) => post.getAll('wepay_risk_token'))).to.deep.equal([[el.token]]);
+      await expectHeldThenPostedOnce({ form, el: page.querySelector('wepay-risk-token')!, sink, gate });
     });
 
     it('with its form in a nested shadow root: held there, and posts the token once', async () => {
@@ -221,14 +235,8 @@ describe('<wepay-risk-token> holding a submit while DOM it does not own changes'
       const inner = outer.querySelector('div')!.attachShadow({ mode: 'open' });
       inner.innerHTML = `<form method="post" action="${sink.action}" target="${sink.target}">
         <wepay-risk-token trigger="manual" src="${standInUrl({ gate })}"></wepay-risk-token><button>Pay</button></form>`;
-      const form = inner.querySelector('form')!;
-      await clickAsShopper(inner.querySelector('button')!);
-      expect(form.getAttribute('aria-busy')).to.equal('true');
-      const landed = sink.landed();
-      await openGate(gate);
-      await landed;
       const el = inner.querySelector('wepay-risk-token')!;
-      expect((await settledPosts(sink)).map((post) => post.getAll('wepay_risk_token'))).to.deep.equal([[el.token]]);
+      await expectHeldThenPostedOnce({ form: inner.querySelector('form')!, el, sink, gate });
       expect(el.token).to.match(UUID);
     });
   });
